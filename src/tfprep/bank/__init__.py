@@ -1,0 +1,1 @@
+"""Markdown question banks → cards. Pure: no files are opened here except by `load`."""

@@ -1,0 +1,43 @@
+"""The Typer application and its one error boundary."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from tfprep.errors import TfprepError
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one red line on stderr and return the Exit to raise."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}", markup=True)
+    return typer.Exit(code)
+
+
+class TfprepGroup(TyperGroup):
+    """Turns every TfprepError (and Ctrl-C) into a one-line message and an exit code, never a traceback."""
+
+    def invoke(self, ctx):  # noqa: ANN001 - Click's signature
+        try:
+            return super().invoke(ctx)
+        except TfprepError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            print("\ninterrupted", file=sys.stderr)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=TfprepGroup,
+    name="tfprep",
+    help="A coach for Transformer / LLM interviews: flashcards with spaced repetition, graded coding drills, mock rounds.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)

@@ -1,0 +1,1 @@
+"""`tfprep bank` commands (placeholder until implemented)."""

@@ -1,0 +1,1 @@
+"""`tfprep drill` commands (placeholder until implemented)."""

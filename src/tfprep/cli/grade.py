@@ -1,0 +1,1 @@
+"""`tfprep grade` commands (placeholder until implemented)."""

@@ -1,0 +1,1 @@
+"""`tfprep mock` commands (placeholder until implemented)."""

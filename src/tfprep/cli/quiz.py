@@ -1,0 +1,1 @@
+"""`tfprep quiz` commands (placeholder until implemented)."""

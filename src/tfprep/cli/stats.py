@@ -1,0 +1,1 @@
+"""`tfprep stats` commands (placeholder until implemented)."""

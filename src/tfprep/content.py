@@ -1,0 +1,46 @@
+"""Finds tfprep's content (drills, solutions, grader, questions).
+
+Order: $TFPREP_CONTENT_DIR, then the copy inside an installed wheel (tfprep/_content), then the source
+checkout (an editable install does not see force-included folders, pypa/hatch#1627).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from tfprep.errors import TfprepError
+
+_MARKER = "drills"
+
+
+@lru_cache(maxsize=None)
+def content_root() -> Path:
+    env = os.environ.get("TFPREP_CONTENT_DIR")
+    if env:
+        root = Path(env).expanduser()
+        if not (root / _MARKER).is_dir():
+            raise TfprepError(f"TFPREP_CONTENT_DIR={env} has no drills/ folder; unset it or point it at a content folder.")
+        return root
+    here = Path(__file__).resolve().parent
+    for root in (here / "_content", here.parent.parent):
+        if (root / _MARKER).is_dir():
+            return root
+    raise TfprepError("tfprep's content is missing; reinstall tfprep (pip install --force-reinstall tfprep).")
+
+
+def drills_dir() -> Path:
+    return content_root() / "drills"
+
+
+def solutions_dir() -> Path:
+    return content_root() / "solutions"
+
+
+def grader_dir() -> Path:
+    return content_root() / "grader"
+
+
+def questions_dir() -> Path:
+    return content_root() / "questions"
