@@ -1,0 +1,111 @@
+"""The judge process: `python -m tfprep.grading.judge --framework torch|numpy|python`.
+
+Imports the heavy modules, forks the clean zygote, THEN reads the request (with its nonce) from stdin, runs
+the hidden suite under pytest, and prints one JSON line {"nonce", "result"} on its original stdout.
+`run_grading` is also what the warm server (server.py) calls in each forked child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def preload(framework: str) -> None:
+    """The imports every grading of this framework needs, done before forking anything."""
+    import numpy  # noqa: F401
+
+    if framework == "torch":
+        import torch
+
+        torch.set_num_threads(1)
+
+
+def run_grading(request: dict, zygote) -> dict:  # noqa: ANN001 - sandbox.Zygote
+    import pytest
+
+    from tfprep.grading.harness import Plugin
+
+    plugin = Plugin(request, zygote)
+    suite = Path(request["suite"])
+    args = [
+        str(suite),
+        "-q",
+        "--assert=plain",  # plain asserts: the suite's source is never shown in messages
+        "--import-mode=importlib",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:stepwise",
+        "--rootdir",
+        str(suite),
+        "-c",
+        str(Path(request["suite_ini"])),
+        "-W",
+        "ignore",
+    ]
+    if request.get("select"):
+        args += ["-k", request["select"]]
+    start = time.perf_counter()
+    with _quiet():
+        code = pytest.main(args, plugins=[plugin])
+    judge = plugin.judge_obj
+    result = {
+        "tests": plugin.results,
+        "collected": plugin.collected,
+        "pytest_exit": int(code),
+        "suite_errors": plugin.errors,
+        "seconds": round(time.perf_counter() - start, 4),
+        "peak_kb": (judge.peak_kb - judge.base_kb) if judge else 0,
+        "output": judge.output[:4000] if judge else "",
+    }
+    if judge and judge._worker is not None:
+        judge._worker.cleanup()
+    return result
+
+
+@contextlib.contextmanager
+def _quiet():
+    """pytest prints to fd 1, which is our result channel: send it to /dev/null meanwhile."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
+def main() -> None:
+    from tfprep.grading import sandbox
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--framework", required=True)
+    opts = parser.parse_args()
+    preload(opts.framework)
+    sandbox.become_subreaper()
+    zygote = sandbox.Zygote()
+    request = json.loads(sys.stdin.read())
+    nonce = request.pop("nonce", "")
+    try:
+        result = run_grading(request, zygote)
+    except Exception as exc:  # noqa: BLE001 - report as internal_error rather than die silently
+        result = {"tests": [], "collected": 0, "internal": f"{type(exc).__name__}: {exc}"}
+    finally:
+        zygote.close()
+        sandbox.kill_descendants()
+    sys.stdout.write(json.dumps({"nonce": nonce, "result": result}) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""What can be judged without running the submission: syntax, forbidden imports and calls, entry points.
+
+Pure (stdlib `ast` only), so it runs in the light CLI process before anything heavy starts.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+ALWAYS_FORBIDDEN_IMPORTS = ("tfprep",)  # the grader, its references and suites
+
+
+@dataclass(frozen=True)
+class Finding:
+    verdict: str  # compile_error | rule_violation
+    message: str
+    line: int | None = None
+
+
+def check_source(source: str, entries: dict[str, str], forbidden_imports: tuple[str, ...] = (), forbidden_calls: tuple[str, ...] = ()) -> Finding | None:
+    try:
+        tree = ast.parse(source)
+        compile(tree, "<submission>", "exec")
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        return Finding("compile_error", f"{where}{exc.msg}", exc.lineno)
+    except (ValueError, RecursionError) as exc:
+        return Finding("compile_error", str(exc))
+    return _rules(tree, tuple(forbidden_imports) + ALWAYS_FORBIDDEN_IMPORTS, tuple(forbidden_calls)) or _entries(tree, entries)
+
+
+def _matches(name: str, prefixes: tuple[str, ...]) -> str | None:
+    for p in prefixes:
+        if name == p or name.startswith(p + "."):
+            return p
+    return None
+
+
+def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -> Finding | None:
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if hit := _matches(a.name, imports):
+                    return Finding("rule_violation", f"line {node.lineno}: `import {a.name}` is not allowed in this drill ({hit} is forbidden)", node.lineno)
+                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if hit := _matches(node.module, imports):
+                return Finding("rule_violation", f"line {node.lineno}: `from {node.module} import …` is not allowed in this drill ({hit} is forbidden)", node.lineno)
+            for a in node.names:
+                full = f"{node.module}.{a.name}"
+                if _matches(full, imports) or full in calls:
+                    return Finding("rule_violation", f"line {node.lineno}: `{full}` is not allowed in this drill", node.lineno)
+                aliases[a.asname or a.name] = full
+    last_parts = {c.rsplit(".", 1)[-1]: c for c in calls}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            dotted = _dotted(node, aliases)
+            if dotted and (dotted in calls or any(dotted.startswith(c + ".") for c in calls)):
+                return Finding("rule_violation", f"line {node.lineno}: `{dotted}` is not allowed in this drill", node.lineno)
+        elif isinstance(node, ast.Call):
+            fn = _dotted(node.func, aliases) if isinstance(node.func, (ast.Attribute, ast.Name)) else None
+            strings = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if fn in ("getattr", "builtins.getattr") and len(strings) >= 1 and strings[0] in last_parts:
+                return Finding("rule_violation", f"line {node.lineno}: reaching `{last_parts[strings[0]]}` through getattr is not allowed in this drill", node.lineno)
+            if fn in ("__import__", "importlib.import_module") and strings and (hit := _matches(strings[0], imports)):
+                return Finding("rule_violation", f"line {node.lineno}: importing `{strings[0]}` is not allowed in this drill ({hit} is forbidden)", node.lineno)
+    return None
+
+
+def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    base = aliases.get(node.id, node.id)
+    return ".".join([base, *reversed(parts)])
+
+
+def _params(signature: str) -> tuple[list[str], int]:
+    """'(q, k, v, mask=None)' or 'class (d_model, num_heads, bias=True)' -> (names, how many are required)."""
+    inner = signature.split("(", 1)[1].rsplit(")", 1)[0]
+    fn = ast.parse(f"def f({inner}): pass").body[0]
+    names = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    return names, len(names) - len(fn.args.defaults)
+
+
+def _entries(tree: ast.Module, entries: dict[str, str]) -> Finding | None:
+    defined: dict[str, ast.AST] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    defined[t.id] = node
+        elif isinstance(node, (ast.ImportFrom, ast.Import)):
+            for a in node.names:
+                defined[a.asname or a.name.split(".")[0]] = node
+    for name, signature in entries.items():
+        node = defined.get(name)
+        if node is None:
+            return Finding("compile_error", f"`{name}` is not defined at the top level of your file; the statement asks for {name}{signature.removeprefix('class ')}")
+        want, required = _params(signature)
+        fn = node
+        if isinstance(node, ast.ClassDef):
+            fn = next((b for b in node.body if isinstance(b, ast.FunctionDef) and b.name == "__init__"), None)
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        have = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+        if isinstance(node, ast.ClassDef) and have:
+            have = have[1:]  # self
+        have_required = len(have) - len(fn.args.defaults)
+        if fn.args.vararg is None and (len(have) < len(want) or have_required > required):
+            shown = signature.removeprefix("class ")
+            return Finding("compile_error", f"line {fn.lineno}: `{name}` takes ({', '.join(have)}), but the statement's signature is {name}{shown}", fn.lineno)
+    return None

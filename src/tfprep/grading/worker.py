@@ -1,0 +1,139 @@
+"""The worker: the only process that imports the submission. It answers call specs over a socket.
+
+It runs after sandbox.fork_worker has set its limits, fds, folder and environment. Nothing it says is
+trusted: the judge only ever receives plain data from it (protocol.py) and judges that.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.util
+import os
+import sys
+import time
+import traceback
+from typing import Any
+
+from tfprep.grading import protocol
+
+SUBMISSION_MODULE = "submission"
+
+
+class ForbiddenCall(BaseException):
+    """Raised by a tripwire put in place of a forbidden function (BaseException: hard to swallow)."""
+
+
+class _BlockImports(importlib.abc.MetaPathFinder):
+    def __init__(self, blocked: list[str]):
+        self.blocked = blocked
+
+    def find_spec(self, name, path=None, target=None):  # noqa: ANN001 - importlib's signature
+        for b in self.blocked:
+            if name == b or name.startswith(b + "."):
+                raise ForbiddenCall(f"import of `{name}` is not allowed in this drill")
+        return None
+
+
+def _tripwire(dotted: str):
+    def forbidden(*_a, **_k):
+        raise ForbiddenCall(f"`{dotted}` is not allowed in this drill")
+
+    return forbidden
+
+
+def install_rules(forbidden_imports: list[str], forbidden_calls: list[str]) -> None:
+    """Runtime half of the rules (the static half is static_check.py): block imports, trip calls."""
+    for name in list(sys.modules):
+        if any(name == b or name.startswith(b + ".") for b in forbidden_imports):
+            del sys.modules[name]
+    sys.meta_path.insert(0, _BlockImports(forbidden_imports))
+    for dotted in forbidden_calls:
+        mod_name, _, attr = dotted.rpartition(".")
+        mod = sys.modules.get(mod_name)
+        if mod is None:
+            try:
+                mod = importlib.import_module(mod_name)
+            except Exception:  # noqa: BLE001 - not importable here means not callable either
+                continue
+        if hasattr(mod, attr):
+            setattr(mod, attr, _tripwire(dotted))
+
+
+def _peak_rss_kb() -> int:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _where(exc: BaseException, path: str) -> tuple[int | None, str]:
+    """The submission's own frames of a traceback, as text, and the last line number in it."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
+    lines = [f"  line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames[-5:]]
+    return (frames[-1].lineno if frames else None), "\n".join(lines)
+
+
+def _failure(exc: BaseException, path: str) -> dict[str, Any]:
+    line, where = _where(exc, path)
+    text = f"{type(exc).__name__}: {exc}".strip()
+    if isinstance(exc, ForbiddenCall):
+        kind = "rule_violation"
+        text = str(exc)
+    elif isinstance(exc, MemoryError) or "can't allocate memory" in str(exc) or "DefaultCPUAllocator" in str(exc):
+        kind = "memory_limit_exceeded"
+    elif isinstance(exc, SystemExit):
+        kind = "runtime_error"
+        text = f"your code called exit ({exc.code!r})"
+    elif isinstance(exc, protocol.Unsupported):
+        kind = "bad_return"
+        text = f"returned {exc}; return tensors/arrays, numbers or lists as the statement says"
+    elif isinstance(exc, OSError) and getattr(exc, "errno", None) == 27:  # EFBIG: output cap reached
+        kind = "output_limit_exceeded"
+        text = "printed more than the output limit allows"
+    else:
+        kind = "runtime_error"
+    return {"ok": False, "kind": kind, "exc_type": type(exc).__name__, "message": text[:2000], "line": line, "where": where}
+
+
+def serve(sock, path: str, framework: str, forbidden_imports: list[str], forbidden_calls: list[str]) -> None:
+    """Import the submission, then answer calls until the socket closes. Never returns normally."""
+    install_rules(forbidden_imports, forbidden_calls)
+    if framework == "torch":
+        try:
+            import torch
+
+            torch.set_num_threads(1)
+        except Exception:  # noqa: BLE001
+            pass
+    sys.path.insert(0, os.path.dirname(path))
+    try:
+        spec = importlib.util.spec_from_file_location(SUBMISSION_MODULE, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[SUBMISSION_MODULE] = module
+        spec.loader.exec_module(module)
+        hello: dict[str, Any] = {"ok": True, "peak_kb": _peak_rss_kb()}
+    except BaseException as exc:  # noqa: BLE001 - anything at import is the submission's failure
+        module = None
+        hello = _failure(exc, path)
+        hello["at_import"] = True
+    protocol.send(sock, hello)
+    if module is None:
+        os._exit(0)
+    while True:
+        try:
+            msg = protocol.recv(sock)
+        except EOFError:
+            os._exit(0)
+        start = time.perf_counter()
+        try:
+            value = protocol.invoke(module, protocol.Call.from_wire(msg), framework)
+            reply = protocol.encode({"ok": True, "value": value, "seconds": time.perf_counter() - start, "peak_kb": _peak_rss_kb()})
+        except BaseException as exc:  # noqa: BLE001
+            reply = protocol.encode(_failure(exc, path) | {"peak_kb": _peak_rss_kb()})
+        protocol.send_frame(sock, reply)
