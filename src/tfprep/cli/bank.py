@@ -1,1 +1,140 @@
-"""`tfprep bank` commands (placeholder until implemented)."""
+"""`tfprep bank`: check and export question banks. Heavy imports stay inside the commands."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from tfprep.cli.app import app
+
+bank_app = typer.Typer(
+    name="bank",
+    help="Check and export question banks (markdown files; see docs/bank-format.md).",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+app.add_typer(bank_app, name="bank")
+
+
+class ExportFormat(str, Enum):
+    anki = "anki"
+    json = "json"
+
+
+def _load(paths: list[Path]):  # noqa: ANN202 - list[Deck], imported lazily
+    from tfprep.bank.load import load_banks
+
+    return load_banks(paths)
+
+
+def _cross_file_id_problems(decks) -> list:  # noqa: ANN001 - list[Deck]
+    """Ids must be unique across every bank loaded together."""
+    from tfprep.bank.model import Problem
+
+    first: dict[str, tuple[str, int]] = {}
+    out = []
+    for deck in decks:
+        for card in deck.cards:
+            if card.id in first and first[card.id][0] != card.source:
+                src, line = first[card.id]
+                out.append(
+                    Problem(card.line, f"id {card.id!r} is also used at {src}:{line}; ids must be unique", card.source)
+                )
+            first.setdefault(card.id, (card.source, card.line))
+    return out
+
+
+@bank_app.command("check")
+def check(
+    paths: list[Path] = typer.Argument(..., help="Bank files, or folders of *.md banks.", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: cards and problems."),
+    list_cards: bool = typer.Option(False, "--list", "-l", help="Also list every card (line, id, question)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any problem (for CI)."),
+) -> None:
+    """Parse banks and report their cards and problems (`file:line: message`).
+
+    Problems are warnings (exit 0) unless `--strict`; a file that cannot be read is an error (exit 2).
+
+    Example: `tfprep bank check questions/en --list`
+
+    Example: `tfprep bank check my-notes.md --json | jq '.problems'`
+    """
+    decks = _load(paths)
+    problems = [p for d in decks for p in d.problems] + _cross_file_id_problems(decks)
+    if as_json:
+        import json
+
+        from tfprep.bank.export import card_dict, problem_dict
+
+        out = {
+            "cards": [card_dict(c) for d in decks for c in d.cards],
+            "problems": [problem_dict(p) for p in problems],
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        _print_check(decks, problems, list_cards)
+    if strict and problems:
+        raise typer.Exit(1)
+
+
+def _print_check(decks, problems, list_cards: bool) -> None:  # noqa: ANN001
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    by_source: dict[str, list] = {}
+    for p in problems:
+        by_source.setdefault(p.source, []).append(p)
+    total = 0
+    for deck in decks:
+        mine = sorted(by_source.get(deck.source, []), key=lambda p: p.line)
+        total += len(deck.cards)
+        colour = "yellow" if mine else "green"
+        console.print(
+            f"[bold]{deck.source}[/]: [{colour}]{len(deck.cards)} cards, {len(mine)} problems[/]"
+            f"  [dim]({deck.title or '-'}, {deck.lang or '?'})[/]"
+        )
+        for p in mine:
+            console.print(f"{p.source}:{p.line}: {p.message}", markup=False)
+        if list_cards and deck.cards:
+            table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+            table.add_column("line", justify="right", no_wrap=True)
+            table.add_column("id", no_wrap=True, overflow="ellipsis", max_width=40)
+            table.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1)
+            for c in deck.cards:
+                table.add_row(str(c.line), c.id, " ".join(c.question.split()))
+            console.print(table)
+    if len(decks) > 1:
+        console.print(f"[bold]{len(decks)} files: {total} cards, {len(problems)} problems[/]")
+
+
+@bank_app.command("export")
+def export(
+    paths: list[Path] = typer.Argument(..., help="Bank files, or folders of *.md banks.", show_default=False),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="anki (tab-separated, HTML) or json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Export cards for Anki (File → Import) or as JSON.
+
+    Anki: a tab-separated file with `#separator:tab`, `#html:true`, `#tags column:3` headers; fields are
+    front (question), back (answer as HTML, math as `\\(…\\)` / `\\[…\\]` for MathJax), tags.
+    JSON: an array of cards, the same objects as `bank check --json` prints under "cards".
+
+    Example: `tfprep bank export questions/zh --format anki -o tfprep-zh.txt`
+    """
+    from tfprep.bank.export import to_anki, to_json
+    from tfprep.bank.load import all_cards
+    from tfprep.errors import BankError
+
+    cards = all_cards(_load(paths))
+    text = to_anki(cards) if fmt is ExportFormat.anki else to_json(cards)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BankError(f"cannot write {output} ({exc.strerror or exc}); choose another --output path.") from None
+    typer.echo(f"wrote {len(cards)} cards to {output}", err=True)
