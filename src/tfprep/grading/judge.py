@@ -85,14 +85,81 @@ def _quiet():
         os.close(null)
 
 
+def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
+    """Warm mode: one request per stdin line; each grading runs in a fresh fork of this process, so the
+    imports are paid once and nothing leaks from one grading to the next."""
+    import select
+    import signal
+
+    from tfprep.grading import sandbox
+
+    import pytest  # noqa: F401 - preloaded for the forks
+    from tfprep.grading import harness  # noqa: F401
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        nonce = request.pop("nonce", "")
+        timeout_s = float(request.pop("timeout_s", 300.0))
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the judge of this one grading
+            os.close(r)
+            os.setpgid(0, 0)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                result = run_grading(request, zygote)
+            except BaseException as exc:  # noqa: BLE001
+                result = {"tests": [], "collected": 0, "internal": f"{type(exc).__name__}: {exc}"}
+            data = json.dumps(result).encode()
+            with os.fdopen(w, "wb") as f:
+                f.write(data)
+            os._exit(0)
+        os.close(w)
+        chunks, deadline, result = [], time.monotonic() + timeout_s, None
+        while True:
+            ready, _, _ = select.select([r], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                sandbox.kill_group(pid)
+                result = {"tests": [], "collected": 0, "internal": f"grading took longer than {timeout_s:.0f} s"}
+                break
+            chunk = os.read(r, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(r)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        sandbox.kill_descendants(keep={zygote.pid})
+        if result is None:
+            try:
+                result = json.loads(b"".join(chunks))
+            except ValueError:
+                result = {"tests": [], "collected": 0, "internal": "the grading process died without a result"}
+        if "internal" in result:  # the zygote's conversation may be broken: start a clean one
+            zygote.close()
+            zygote = sandbox.Zygote()
+        sys.stdout.write(json.dumps({"nonce": nonce, "result": result}) + "\n")
+        sys.stdout.flush()
+    zygote.close()
+
+
 def main() -> None:
     from tfprep.grading import sandbox
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--framework", required=True)
+    parser.add_argument("--serve", action="store_true", help="warm mode: one JSON request per line")
     opts = parser.parse_args()
     preload(opts.framework)
     sandbox.become_subreaper()
+    if opts.serve:
+        import pytest  # noqa: F401 - before the zygote, so workers and gradings share the import
+
+        zygote = sandbox.Zygote()
+        serve(zygote)
+        return
     zygote = sandbox.Zygote()
     request = json.loads(sys.stdin.read())
     nonce = request.pop("nonce", "")

@@ -172,6 +172,78 @@ def parse_judge_output(out: bytes, err: bytes, returncode: int, nonce: str) -> d
     raise JudgeFailed(f"the grader stopped without a result ({how}): {' | '.join(tail)}")
 
 
+class WarmJudge:
+    """A judge server with the heavy imports done once; each grading is a fork of it (judge.serve)."""
+
+    def __init__(self, framework: str):
+        become_subreaper()
+        self.framework = framework
+        self.proc = subprocess.Popen(
+            [*judge_command(framework), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env=judge_env(),
+        )
+
+    def run(self, request: dict, timeout_s: float = 300.0) -> dict:
+        import secrets
+        import selectors
+
+        nonce = secrets.token_hex(16)
+        line = json.dumps(request | {"nonce": nonce, "timeout_s": timeout_s}) + "\n"
+        try:
+            self.proc.stdin.write(line.encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise JudgeFailed("the warm grader has stopped") from None
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        if not sel.select(timeout_s + 10):
+            self.close()
+            raise JudgeFailed(f"grading took longer than {timeout_s:.0f} s and was stopped")
+        out = self.proc.stdout.readline()
+        if not out:
+            raise JudgeFailed("the warm grader stopped without a result")
+        return parse_judge_output(out, b"", 0, nonce)
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        kill_group(self.proc.pid)
+        with contextlib.suppress(Exception):
+            self.proc.wait(timeout=5)
+        kill_descendants()
+
+
+class WarmPool:
+    """One warm judge per framework, started on first use. `run` has the shape of a grading runner."""
+
+    def __init__(self) -> None:
+        self.judges: dict[str, WarmJudge] = {}
+
+    def run(self, request: dict) -> dict:
+        judge = self.judges.get(request["framework"])
+        if judge is None or not judge.alive:
+            judge = self.judges[request["framework"]] = WarmJudge(request["framework"])
+        try:
+            return judge.run(request)
+        except JudgeFailed as exc:
+            judge.close()
+            self.judges.pop(request["framework"], None)
+            return {"tests": [], "collected": 0, "internal": str(exc)}
+
+    def close(self) -> None:
+        for judge in self.judges.values():
+            judge.close()
+        self.judges.clear()
+
+
 # ---------------------------------------------------------------- inside the judge: zygote and workers
 
 
