@@ -1,9 +1,118 @@
-"""`tfprep` with no arguments: what is due and what to do next."""
+"""`tfprep` with no arguments: what is due, how the drills and mock rounds stand, and what to do next.
+
+Reads only: the built-in banks of the user's language, the review database (never created here) and the
+drills folder. No torch, numpy or pytest.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Dashboard:
+    lang: str
+    cards: int = 0  # cards in the built-in banks of `lang`
+    due: int = 0  # of those, due today
+    new: int = 0  # never reviewed
+    new_today: int = 0  # new cards the daily budget still allows (default --new 20)
+    drills: int = 0
+    drill_summary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_mock: Any = None  # store.MockSession | None
+    bank_error: str = ""
+
+    @property
+    def solved(self) -> int:
+        return sum(1 for d in self.drill_summary.values() if d["status"] == "solved")
+
+    @property
+    def attempted(self) -> int:
+        return sum(1 for d in self.drill_summary.values() if d["status"] == "attempted")
+
+    def suggestion(self) -> tuple[str, str]:
+        """ONE next command, with the reason."""
+        if self.due:
+            return "tfprep quiz", f"{self.due} cards are due today"
+        unsolved = [slug for slug, d in self.drill_summary.items() if d["status"] == "attempted"]
+        if unsolved:
+            return f"tfprep drill {unsolved[0]}", f"you started {unsolved[0]} but have not passed it yet"
+        if self.new_today:
+            return "tfprep quiz", f"{self.new_today} new cards to learn today"
+        if self.drills and self.solved < self.drills:
+            return "tfprep drill list", "pick your next coding drill"
+        if self.last_mock is None:
+            return "tfprep mock", "try a mock interview round"
+        return "tfprep stats", "you are all caught up — see how your memory is doing"
+
+
+def collect(now: Any = None) -> Dashboard:
+    from datetime import datetime, timezone
+
+    from tfprep import srs
+    from tfprep.cli.quiz import default_lang, local_tz
+    from tfprep.errors import TfprepError
+    from tfprep.paths import Paths
+    from tfprep.store import Store
+
+    now = now or datetime.now(timezone.utc)
+    tz = local_tz()
+    board = Dashboard(lang=default_lang())
+    cards = []
+    try:
+        from tfprep.bank.load import all_cards, builtin_bank_paths, load_banks
+
+        cards = all_cards(load_banks(builtin_bank_paths(board.lang)))
+    except TfprepError as exc:
+        board.bank_error = str(exc)
+    ids = {c.id for c in cards}
+    board.cards = len(ids)
+    store = Store.open_existing(Paths.from_env())
+    states: dict[str, Any] = {}
+    spent = 0
+    if store is not None:
+        with store:
+            states = {cid: srs.state_from_json(js) for cid, js in store.card_states(ids).items()}
+            spent = store.new_cards_since(srs.day_start(now, tz))
+            board.drill_summary = store.drill_summary()
+            sessions = [m for m in store.mock_sessions() if m.complete]
+            board.last_mock = sessions[0] if sessions else None
+    end = srs.day_end(now, tz)
+    board.due = sum(1 for s in states.values() if srs.is_due(s, now, end))
+    board.new = len(ids - states.keys())
+    board.new_today = min(board.new, max(0, srs.DEFAULT_NEW_PER_DAY - spent))
+    try:
+        from tfprep.content import drills_dir
+
+        folders = [p for p in drills_dir().iterdir() if (p / "drill.toml").is_file()]
+        board.drills = len(folders)
+        for p in folders:
+            board.drill_summary.setdefault(p.name, {"status": "new", "best_time": None, "attempts": 0})
+    except (TfprepError, OSError):
+        pass
+    return board
 
 
 def show_dashboard() -> None:
     from rich.console import Console
 
-    Console().print("tfprep — run [bold]tfprep quiz[/] to review cards, [bold]tfprep drill list[/] to code.")
+    board = collect()
+    c = Console(highlight=False)
+    c.print("[bold cyan]tfprep[/] — Transformer / LLM interview coach")
+    if board.bank_error:
+        c.print(f"cards   [yellow]{board.bank_error}[/]")
+    else:
+        c.print(
+            f"cards   [bold]{board.due}[/] due today · [bold]{board.new_today}[/] new for today"
+            f" ({board.new} unseen of {board.cards}, {board.lang} banks)"
+        )
+    if board.drills or board.drill_summary:
+        total = max(board.drills, len(board.drill_summary))
+        c.print(f"drills  [bold]{board.solved}[/] solved · {board.attempted} attempted · {total} in all")
+    if board.last_mock is not None:
+        m = board.last_mock
+        score = "—" if m.score is None else f"{m.score:g}"
+        c.print(f"mock    last round [bold]{m.round}[/] ({m.started_at:%Y-%m-%d}): score [bold]{score}[/]")
+    command, why = board.suggestion()
+    c.print(f"next    [bold green]{command}[/]  [dim]({why})[/]")
+    c.print("[dim]tfprep --help for every command[/]")

@@ -1,1 +1,211 @@
-"""`tfprep quiz` commands (placeholder until implemented)."""
+"""`tfprep quiz`: review flashcards with spaced repetition (FSRS)."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from tfprep.cli.app import app
+from tfprep.errors import TfprepError
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from tfprep.bank.model import Card
+
+LANGS = ("zh", "en")
+
+
+def default_lang() -> str:
+    """The language of the built-in banks to use: `$LANG` starting with zh → zh, else en."""
+    return "zh" if os.environ.get("LANG", "").lower().startswith("zh") else "en"
+
+
+def check_lang(lang: str | None) -> str:
+    if lang is None:
+        return default_lang()
+    if lang.lower() not in LANGS:
+        raise TfprepError(f"unknown --lang {lang!r}; use zh or en.")
+    return lang.lower()
+
+
+def local_tz() -> tzinfo | None:
+    from datetime import datetime
+
+    return datetime.now().astimezone().tzinfo
+
+
+def normalise_tag(tag: str) -> str:
+    return re.sub(r"[\s_]+", "-", tag.strip().lower())
+
+
+def load_cards(banks: list[Path] | None, lang: str) -> tuple[list[Card], list[str]]:
+    """The cards of the banks named (else the built-in banks of `lang`), first copy of each id; and warnings."""
+    from tfprep.bank.load import all_cards, builtin_bank_paths, load_banks
+
+    if banks:
+        decks = load_banks(list(banks))
+    else:
+        paths = builtin_bank_paths(lang)
+        if not paths:
+            raise TfprepError(
+                f"there are no built-in {lang} banks; pass --bank PATH or try --lang {'en' if lang == 'zh' else 'zh'}."
+            )
+        decks = load_banks(paths)
+    seen: set[str] = set()
+    cards: list[Card] = []
+    dupes = 0
+    for card in all_cards(decks):
+        if card.id in seen:
+            dupes += 1
+            continue
+        seen.add(card.id)
+        cards.append(card)
+    warnings = (
+        [f"{dupes} cards share an id with an earlier card and were skipped; see `tfprep bank check`."]
+        if dupes
+        else []
+    )
+    return cards, warnings
+
+
+def filter_topics(cards: list[Card], topics: list[str]) -> list[Card]:
+    wanted = {normalise_tag(t) for t in topics}
+    chosen = [c for c in cards if wanted & {normalise_tag(t) for t in c.tags}]
+    if not chosen:
+        from collections import Counter
+
+        common = [t for t, _ in Counter(t for c in cards for t in c.tags).most_common(12)]
+        known = ", ".join(common) if common else "(these cards have no tags)"
+        raise TfprepError(f"no card has topic {', '.join(sorted(wanted))}; topics here: {known}.")
+    return chosen
+
+
+@app.command()
+def quiz(
+    bank: list[Path] | None = typer.Option(
+        None,
+        "--bank",
+        "-b",
+        metavar="PATH",
+        help="A bank file or a folder of .md banks; repeat for several. Default: the built-in banks.",
+    ),
+    topic: list[str] | None = typer.Option(
+        None,
+        "--topic",
+        "-t",
+        metavar="TAG",
+        help="Only cards with this tag (e.g. attention, kv-cache); repeat for several.",
+    ),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        metavar="zh|en",
+        help="Built-in banks in zh or en. Default: from $LANG (zh* → zh, else en).",
+    ),
+    limit: int | None = typer.Option(
+        None, "--limit", "-n", metavar="N", help="At most this many cards in the session."
+    ),
+    new: int = typer.Option(
+        20, "--new", metavar="N", help="New cards allowed per day (counting those already started today)."
+    ),
+    cram: bool = typer.Option(
+        False, "--cram", help="Review the selected cards whatever their schedule; changes nothing stored."
+    ),
+    retention: float = typer.Option(
+        0.9,
+        "--retention",
+        metavar="R",
+        help="Desired retention, 0.70-0.99: higher = more reviews, fewer lapses.",
+    ),
+) -> None:
+    """Review flashcards: due cards first (most overdue first), then new ones.
+
+    Each card shows its question; **Enter** reveals the answer (math as Unicode, code highlighted); then one
+    key rates it — **1** Again, **2** Hard, **3** Good, **4** Easy — each labelled with the interval it would
+    give. **u** undoes the last rating, **q** quits with a summary. Every rating is saved at once.
+
+    When stdin is not a terminal, each line is one action (empty line = reveal, `1`-`4`, `u`, `q`; end of
+    input quits), so a session can be scripted.
+
+    `--cram` reviews regardless of schedule and stores nothing: your schedule and review history are
+    unchanged, and cram ratings are not logged.
+
+    Example: `tfprep quiz --lang en --topic attention --limit 10`
+    """
+    from datetime import datetime, timezone
+
+    from rich.console import Console
+
+    from tfprep import srs
+    from tfprep.paths import Paths
+    from tfprep.store import Store
+    from tfprep.ui import keys
+    from tfprep.ui.quiz import QuizSession, print_summary, when
+
+    retention = srs.check_retention(retention)
+    lang_code = check_lang(lang)
+    if limit is not None and limit < 1:
+        raise TfprepError(f"--limit must be at least 1 (got {limit}).")
+    if new < 0:
+        raise TfprepError(f"--new must be 0 or more (got {new}).")
+    if bank:
+        missing = [str(p) for p in bank if not Path(p).exists()]
+        if missing:
+            raise TfprepError(f"{missing[0]}: no such bank file or folder; check the --bank path.")
+
+    cards, warnings = load_cards(bank, lang_code)
+    if not cards:
+        raise TfprepError("these banks have no questions; check them with `tfprep bank check`.")
+    if topic:
+        cards = filter_topics(cards, topic)
+
+    console = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    for w in warnings:
+        err.print(f"[yellow]warning:[/] {w}")
+
+    tz = local_tz()
+    now = datetime.now(timezone.utc)
+    with Store.open(Paths.from_env()) as store:
+        stored = store.card_states(c.id for c in cards)
+        states = {cid: srs.state_from_json(js) for cid, js in stored.items()}
+        spent = store.new_cards_since(srs.day_start(now, tz))
+        new_left = max(0, new - spent)
+        queue = srs.build_queue(
+            cards, states, now, end_of_day=srs.day_end(now, tz), new_left=new_left, limit=limit, cram=cram
+        )
+        if not queue.items:
+            console.print(
+                f"[bold]Nothing due[/] among {len(cards)} cards. Next review: {when(queue.next_due, now, tz)}."
+            )
+            if queue.new_total and new_left == 0:
+                console.print(
+                    f"New cards: {queue.new_total} waiting, but today's limit of {new} is used ({spent} started today)"
+                    f" — `tfprep quiz --new {new + 10}` to learn more."
+                )
+            elif queue.new_total:
+                console.print(f"New cards: {queue.new_total} waiting — `tfprep quiz --new 10` to start some.")
+            console.print("Review anyway with `tfprep quiz --cram` (your schedule stays unchanged).")
+            return
+        session = QuizSession(
+            queue=queue,
+            states=states,
+            scheduler=srs.make_scheduler(retention),
+            store=None if cram else store,
+            console=console,
+            reader=keys.reader_for(sys.stdin),
+            cram=cram,
+            tz=tz,
+        )
+        try:
+            summary = session.run()
+        except KeyboardInterrupt:
+            print_summary(console, session.summary(finished=False), datetime.now(timezone.utc), tz)
+            raise
+        print_summary(console, summary, datetime.now(timezone.utc), tz)

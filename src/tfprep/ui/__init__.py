@@ -1,0 +1,1 @@
+"""Terminal rendering (Rich) and key input for the quiz, stats and dashboard. Heavy imports stay inside functions."""
