@@ -7,7 +7,7 @@ checkout (an editable install does not see force-included folders, pypa/hatch#16
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from tfprep.errors import TfprepError
@@ -15,13 +15,15 @@ from tfprep.errors import TfprepError
 _MARKER = "drills"
 
 
-@lru_cache(maxsize=None)
+@cache
 def content_root() -> Path:
     env = os.environ.get("TFPREP_CONTENT_DIR")
     if env:
         root = Path(env).expanduser()
         if not (root / _MARKER).is_dir():
-            raise TfprepError(f"TFPREP_CONTENT_DIR={env} has no drills/ folder; unset it or point it at a content folder.")
+            raise TfprepError(
+                f"TFPREP_CONTENT_DIR={env} has no drills/ folder; unset it or point it at a content folder."
+            )
         return root
     here = Path(__file__).resolve().parent
     for root in (here / "_content", here.parent.parent):

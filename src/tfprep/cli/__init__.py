@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from tfprep import __version__
-from tfprep.cli.app import app
 
 # Each import registers its commands on `app`. Keep these modules light: heavy imports go inside functions.
 from tfprep.cli import bank as _bank  # noqa: F401,E402
@@ -14,6 +13,7 @@ from tfprep.cli import grade as _grade  # noqa: F401,E402
 from tfprep.cli import mock as _mock  # noqa: F401,E402
 from tfprep.cli import quiz as _quiz  # noqa: F401,E402
 from tfprep.cli import stats as _stats  # noqa: F401,E402
+from tfprep.cli.app import app
 
 
 def _version(value: bool) -> None:
@@ -25,7 +25,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """A coach for Transformer / LLM interviews.
 

@@ -1,1 +1,211 @@
-"""`tfprep drill` commands (placeholder until implemented)."""
+"""`tfprep drill`, `tfprep hint`, `tfprep solution`: start coding drills and get unstuck."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from tfprep.cli.app import app
+from tfprep.cli.common import console, paths, pick_lang
+from tfprep.errors import TfprepError
+
+DIFFICULTY = {1: "warm-up", 2: "easy", 3: "medium", 4: "hard", 5: "expert"}
+
+
+def _summary() -> dict:
+    from tfprep.store import Store
+
+    store = Store.open_existing(paths())
+    if store is None:
+        return {}
+    with store:
+        return store.drill_summary()
+
+
+def drill_rows(lang: str) -> list[dict]:
+    from tfprep.grading.drills import all_drills
+
+    summary = _summary()
+    rows = []
+    for d in all_drills():
+        s = summary.get(d.slug, {})
+        rows.append(
+            {
+                "name": d.slug,
+                "title": d.title(lang),
+                "topic": d.topic,
+                "difficulty": d.difficulty,
+                "framework": d.framework,
+                "status": s.get("status", "new"),
+                "best_time_s": s.get("best_time"),
+                "attempts": s.get("attempts", 0),
+            }
+        )
+    return rows
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    m, s = divmod(int(round(seconds)), 60)
+    h, m = divmod(m, 60)
+    return f"{h}h{m:02d}m" if h else f"{m}m{s:02d}s"
+
+
+def show_list(lang: str, as_json: bool) -> None:
+    rows = drill_rows(lang)
+    if as_json:
+        print(json.dumps({"drills": rows}, ensure_ascii=False, indent=1))
+        return
+    from rich.table import Table
+
+    table = Table(
+        title="Drills, easy to hard" if lang == "en" else "编程练习（由易到难）", title_justify="left"
+    )
+    for col in ("name", "title", "topic", "level", "uses", "status", "best time"):
+        table.add_column(col)
+    style = {"solved": "green", "attempted": "yellow", "new": "dim"}
+    for r in rows:
+        table.add_row(
+            r["name"],
+            r["title"],
+            r["topic"],
+            "●" * r["difficulty"] + f" {DIFFICULTY[r['difficulty']]}",
+            r["framework"],
+            f"[{style[r['status']]}]{r['status']}[/]",
+            _clock(r["best_time_s"]),
+        )
+    out = console()
+    out.print(table)
+    nxt = next((r for r in rows if r["status"] != "solved"), None)
+    if nxt:
+        out.print(f"next: [bold]tfprep drill {nxt['name']}[/]")
+
+
+def open_editor(path: Path) -> bool:
+    """Open $VISUAL/$EDITOR on the file when we are in a terminal. Returns whether an editor ran."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor or not sys.stdin.isatty():
+        return False
+    try:
+        subprocess.call([*shlex.split(editor), str(path)])
+    except OSError:
+        return False
+    return True
+
+
+@app.command("drill")
+def drill_command(
+    name: str = typer.Argument(None, help="Drill name (see `tfprep drill list`), or `list`."),
+    folder: Path = typer.Option(
+        None, "--dir", help="Folder for the starter file. Default: $TFPREP_HOME/workspace."
+    ),
+    no_editor: bool = typer.Option(False, "--no-editor", help="Do not open $EDITOR."),
+    lang: str = typer.Option(None, "--lang", help="Statement language: zh or en (default from $LANG)."),
+    reset: bool = typer.Option(
+        False, "--reset", help="Start over from the starter; your file is backed up first."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="With `list`: print JSON."),
+) -> None:
+    """Start a coding drill: write the starter file, show the statement, open your editor.
+
+    Your file is never overwritten: running it again reopens your work; `--reset` backs it up first.
+
+    Examples: `tfprep drill list`, `tfprep drill attention --lang zh`, `tfprep drill softmax --dir ~/code --no-editor`
+    """
+    lang = pick_lang(lang)
+    if name is None or name == "list":
+        show_list(lang, as_json)
+        return
+    from tfprep.grading.drills import find_drill
+    from tfprep.ui.markdown import markdown
+    from tfprep.workspace import Workspace
+
+    d = find_drill(name)
+    ws = Workspace(paths())
+    known = ws.file_of(d.slug)
+    if folder is not None:
+        target = ws.default_file(d.slug, folder.expanduser())
+    else:
+        target = known or ws.default_file(d.slug)
+    out = console()
+    starter = d.starter.read_text(encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and reset:
+            backup = ws.backup(target)
+            target.write_text(starter, encoding="utf-8")
+            out.print(f"[yellow]reset[/] {target} (your previous file is saved as {backup})")
+        elif target.exists():
+            out.print(f"[dim]your file is already there; it was not changed:[/] {target}")
+        else:
+            target.write_text(starter, encoding="utf-8")
+            out.print(f"[green]wrote[/] {target}")
+    except OSError as exc:
+        raise TfprepError(
+            f"cannot write {target}: {exc.strerror}; choose another folder with --dir"
+        ) from None
+    ws.remember(d.slug, target, restart_clock=reset)
+    out.print(markdown(d.prompt(lang)))
+    grade_cmd = f"tfprep grade {d.slug}"
+    out.print(
+        f"\nedit [bold]{target}[/], then run [bold]{grade_cmd}[/] (or [bold]{grade_cmd} --watch[/]); stuck? [bold]tfprep hint {d.slug}[/]"
+    )
+    if not no_editor:
+        open_editor(target)
+
+
+@app.command("hint")
+def hint_command(
+    name: str = typer.Argument(None, help="Drill name; default: the drill you worked on last."),
+    lang: str = typer.Option(None, "--lang", help="zh or en (default from $LANG)."),
+) -> None:
+    """Show the next hint of a drill (each call reveals one more, from a nudge to nearly the answer).
+
+    Example: `tfprep hint attention`
+    """
+    from tfprep.grading.drills import find_drill
+    from tfprep.workspace import Workspace
+
+    lang = pick_lang(lang)
+    ws = Workspace(paths())
+    name = name or ws.last()
+    if not name:
+        raise TfprepError("which drill? e.g. `tfprep hint attention` (see `tfprep drill list`)")
+    d = find_drill(name)
+    hints = d.hints(lang)
+    i = ws.next_hint(d.slug, len(hints))
+    console().print(f"[bold yellow]hint {i + 1}/{len(hints)}[/] {hints[i]}")
+
+
+@app.command("solution")
+def solution_command(
+    name: str = typer.Argument(..., help="Drill name."),
+    force: bool = typer.Option(False, "--force", help="Show it before solving (asks to confirm)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="With --force: do not ask."),
+) -> None:
+    """Show the reference solution of a drill you have solved (or, with --force, one you have not).
+
+    Example: `tfprep solution attention`
+    """
+    from rich.syntax import Syntax
+
+    from tfprep.grading.drills import find_drill
+
+    d = find_drill(name)
+    solved = _summary().get(d.slug, {}).get("status") == "solved"
+    if not solved:
+        if not force:
+            raise TfprepError(f"solve {d.slug} first (tfprep grade {d.slug}), or see it anyway with --force")
+        if not yes and not typer.confirm(f"Show the solution of {d.slug} before solving it?", default=False):
+            raise typer.Exit(1)
+    console().print(
+        Syntax(d.solution.read_text(encoding="utf-8"), "python", theme="monokai", line_numbers=False)
+    )

@@ -1,1 +1,120 @@
-"""`tfprep grade` commands (placeholder until implemented)."""
+"""`tfprep grade`: run the hidden suite against your file and explain the verdict."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import typer
+
+from tfprep.cli.app import app
+from tfprep.cli.common import console, paths, pick_lang
+from tfprep.errors import SubmissionError, TfprepError
+
+
+def resolve(name: str | None, file: Path | None):  # noqa: ANN201 - (Drill, Path)
+    """Which drill and which file: NAME and --file if given; else the file's name; else the last drill."""
+    from tfprep.grading.drills import all_drills, find_drill
+    from tfprep.workspace import Workspace
+
+    ws = Workspace(paths())
+    if name is None and file is not None:
+        stem = file.stem.replace("_", "-")
+        slugs = {d.slug for d in all_drills()}
+        name = stem if stem in slugs else None
+        if name is None:
+            raise TfprepError(f"which drill is {file.name} for? e.g. `tfprep grade attention --file {file}`")
+    name = name or ws.last()
+    if name is None:
+        raise TfprepError(
+            "which drill? start one with `tfprep drill NAME`, or run `tfprep grade NAME --file F`"
+        )
+    d = find_drill(name)
+    path = file or ws.file_of(d.slug) or ws.default_file(d.slug)
+    if not path.exists():
+        raise SubmissionError(f"{path} does not exist; run `tfprep drill {d.slug}` first, or pass --file")
+    ws.touch_last(d.slug)
+    return d, path.expanduser()
+
+
+def record(drill, path: Path, source: str, result) -> None:  # noqa: ANN001
+    """Every attempt is saved with its code, so nothing the user wrote is lost."""
+    from tfprep.store import Store
+    from tfprep.workspace import Workspace
+
+    started = Workspace(paths()).started_at(drill.slug)
+    elapsed = (time.time() - started) if started else None
+    with Store.open(paths()) as store:
+        store.record_attempt(
+            drill.slug,
+            verdict=result.verdict,
+            passed=result.passed,
+            total=result.total,
+            duration_s=elapsed,
+            seed=result.seed,
+            created_at=datetime.now(timezone.utc),
+            submission_path=str(path),
+            code=source,
+        )
+
+
+def grade_once(drill, path: Path, seed: int | None, lang: str, runner=None):  # noqa: ANN001, ANN201
+    from tfprep.grading.service import grade_source, read_submission
+
+    source = read_submission(path)
+    result = grade_source(drill, source, seed=seed, lang=lang, runner=runner)
+    record(drill, path, source, result)
+    return result
+
+
+def show(result, drill, lang: str, as_json: bool) -> None:  # noqa: ANN001
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+        return
+    from tfprep.ui.grade import render_result
+
+    render_result(console(), result, lang, title=drill.title(lang))
+    if result.accepted:
+        console().print(
+            f"[green]solved.[/] see the reference: [bold]tfprep solution {drill.slug}[/] · next: [bold]tfprep drill list[/]"
+        )
+    else:
+        console().print(
+            f"[dim]fix it and run[/] tfprep grade {drill.slug}[dim]; stuck?[/] tfprep hint {drill.slug}"
+        )
+
+
+@app.command("grade")
+def grade_command(
+    name: str = typer.Argument(
+        None, help="Drill name; default: from --file's name, else the drill you started last."
+    ),
+    file: Path = typer.Option(
+        None, "--file", "-f", help="The file to grade. Default: the drill's workspace file."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object (one per line with --watch)."),
+    seed: int = typer.Option(None, "--seed", help="Replay the inputs of an earlier run."),
+    watch: bool = typer.Option(
+        False, "--watch", "-w", help="Grade again every time the file is saved (Ctrl-C to stop)."
+    ),
+    lang: str = typer.Option(None, "--lang", help="zh or en (default from $LANG)."),
+) -> None:
+    """Grade your solution of a drill against its hidden tests.
+
+    Verdicts: accepted, wrong_answer, runtime_error, time_limit_exceeded, memory_limit_exceeded,
+    compile_error, rule_violation, internal_error. Exit code 0 when accepted, 1 when not.
+
+    Examples: `tfprep grade attention`, `tfprep grade --file attention.py --json`, `tfprep grade softmax --watch`
+    """
+    lang = pick_lang(lang)
+    drill, path = resolve(name, file)
+    if watch:
+        from tfprep.cli.watch import watch_and_grade
+
+        watch_and_grade(drill, path, seed, lang, as_json)
+        return
+    result = grade_once(drill, path, seed, lang)
+    show(result, drill, lang, as_json)
+    raise typer.Exit(0 if result.accepted else 1)

@@ -16,7 +16,11 @@ def show(value: Any) -> Any:
     """A JSON-able, short description of a value (arrays small enough are shown in full)."""
     if isinstance(value, np.ndarray):
         if value.size <= SMALL:
-            return {"shape": list(value.shape), "dtype": str(value.dtype), "values": np.round(value, 6).tolist() if value.dtype.kind in "fc" else value.tolist()}
+            return {
+                "shape": list(value.shape),
+                "dtype": str(value.dtype),
+                "values": np.round(value, 6).tolist() if value.dtype.kind in "fc" else value.tolist(),
+            }
         return {"shape": list(value.shape), "dtype": str(value.dtype)}
     if isinstance(value, tuple):
         return [show(v) for v in value]
@@ -40,26 +44,48 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
     """None when `got` matches `expected`; else a dict saying what differs, for the report."""
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            return {"label": label, "problem": f"expected a tuple of {len(expected)} values, got {_describe(got)}"}
+            return {
+                "label": label,
+                "problem": f"expected a tuple of {len(expected)} values, got {_describe(got)}",
+            }
         names = label.split("|") if "|" in label else [f"{label}[{i}]" for i in range(len(expected))]
-        for i, (g, e) in enumerate(zip(got, expected)):
+        for i, (g, e) in enumerate(zip(got, expected, strict=False)):
             d = difference(g, e, atol, rtol, names[i] if i < len(names) else f"{label}[{i}]")
             if d:
                 return d
         return None
     if isinstance(expected, np.ndarray):
         if not isinstance(got, np.ndarray):
-            return {"label": label, "problem": f"expected an array of shape {tuple(expected.shape)}, got {_describe(got)}"}
+            return {
+                "label": label,
+                "problem": f"expected an array of shape {tuple(expected.shape)}, got {_describe(got)}",
+            }
         if got.shape != expected.shape:
-            return {"label": label, "problem": f"shape {tuple(got.shape)}, expected {tuple(expected.shape)}", "shape_got": list(got.shape), "shape_expected": list(expected.shape)}
+            return {
+                "label": label,
+                "problem": f"shape {tuple(got.shape)}, expected {tuple(expected.shape)}",
+                "shape_got": list(got.shape),
+                "shape_expected": list(expected.shape),
+            }
         if _kind(got.dtype) != _kind(expected.dtype):
-            return {"label": label, "problem": f"dtype {got.dtype}, expected {_kind(expected.dtype)} values", "dtype_got": str(got.dtype), "dtype_expected": str(expected.dtype)}
+            return {
+                "label": label,
+                "problem": f"dtype {got.dtype}, expected {_kind(expected.dtype)} values",
+                "dtype_got": str(got.dtype),
+                "dtype_expected": str(expected.dtype),
+            }
         if expected.dtype.kind in "biu":
             bad = np.argwhere(got != expected)
             if len(bad) == 0:
                 return None
             idx = tuple(int(i) for i in bad[0])
-            return {"label": label, "problem": f"{len(bad)} of {expected.size} entries differ", "where": list(idx), "got_at": got[idx].item(), "expected_at": expected[idx].item()}
+            return {
+                "label": label,
+                "problem": f"{len(bad)} of {expected.size} entries differ",
+                "where": list(idx),
+                "got_at": got[idx].item(),
+                "expected_at": expected[idx].item(),
+            }
         g = got.astype(np.complex128 if got.dtype.kind == "c" else np.float64)
         e = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
         nan_got = int(np.isnan(g).sum())
@@ -72,7 +98,11 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
         if not bad.any():
             return None
         scaled = np.where(bad, err - tol, -np.inf)
-        idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(scaled)), scaled.shape)) if scaled.ndim else ()
+        idx = (
+            tuple(int(i) for i in np.unravel_index(int(np.argmax(scaled)), scaled.shape))
+            if scaled.ndim
+            else ()
+        )
         worst = float(np.max(err))
         d = {
             "label": label,
@@ -88,11 +118,24 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
             d["problem"] += f"; {nan_got} NaN"
         return d
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
-        return None if (type(got) is type(expected) and got == expected) else {"label": label, "problem": f"got {_describe(got)}, expected {expected!r}"}
+        return (
+            None
+            if (type(got) is type(expected) and got == expected)
+            else {"label": label, "problem": f"got {_describe(got)}, expected {expected!r}"}
+        )
     if isinstance(expected, int):
         if isinstance(got, bool) or not isinstance(got, int):
             return {"label": label, "problem": f"expected an int, got {_describe(got)}"}
-        return None if got == expected else {"label": label, "problem": f"got {got}, expected {expected}", "got_at": got, "expected_at": expected}
+        return (
+            None
+            if got == expected
+            else {
+                "label": label,
+                "problem": f"got {got}, expected {expected}",
+                "got_at": got,
+                "expected_at": expected,
+            }
+        )
     if isinstance(expected, float):
         if isinstance(got, np.ndarray) and got.size == 1:
             got = got.item()
@@ -102,13 +145,24 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
             return {"label": label, "problem": f"got NaN, expected {expected:.6g}", "nan_got": 1}
         if abs(got - expected) <= atol + rtol * abs(expected) or got == expected:
             return None
-        return {"label": label, "problem": f"got {got:.8g}, expected {expected:.8g} (abs error {abs(got - expected):.3g})", "max_abs_err": abs(got - expected), "got_at": got, "expected_at": expected}
+        return {
+            "label": label,
+            "problem": f"got {got:.8g}, expected {expected:.8g} (abs error {abs(got - expected):.3g})",
+            "max_abs_err": abs(got - expected),
+            "got_at": got,
+            "expected_at": expected,
+        }
     if isinstance(expected, list):
         if not isinstance(got, list):
             return {"label": label, "problem": f"expected a list, got {_describe(got)}"}
         if len(got) != len(expected):
-            return {"label": label, "problem": f"a list of {len(got)} items, expected {len(expected)}", "got": show(got), "expected": show(expected)}
-        for i, (g, e) in enumerate(zip(got, expected)):
+            return {
+                "label": label,
+                "problem": f"a list of {len(got)} items, expected {len(expected)}",
+                "got": show(got),
+                "expected": show(expected),
+            }
+        for i, (g, e) in enumerate(zip(got, expected, strict=False)):
             d = difference(g, e, atol, rtol, f"{label}[{i}]")
             if d:
                 return d | {"got": show(got), "expected": show(expected)}
@@ -125,7 +179,11 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
             if d:
                 return d
         return None
-    return None if got == expected else {"label": label, "problem": f"got {_describe(got)}, expected {expected!r}"}
+    return (
+        None
+        if got == expected
+        else {"label": label, "problem": f"got {_describe(got)}, expected {expected!r}"}
+    )
 
 
 def _num(x: Any) -> Any:

@@ -28,7 +28,9 @@ class Drill:
     difficulty: int  # 1 (warm-up) … 5 (hard)
     order: int  # position on the learning path (drill list sorts by it)
     framework: str  # torch | numpy | python: what the inputs are and what the judge preloads
-    entries: dict[str, str]  # name -> signature shown to the user, e.g. "(q, k, v, mask=None)" or "class (d_model, …)"
+    entries: dict[
+        str, str
+    ]  # name -> signature shown to the user, e.g. "(q, k, v, mask=None)" or "class (d_model, …)"
     tags: tuple[str, ...]  # bank tags of related cards (the study loop brings them forward)
     hints_en: tuple[str, ...]
     hints_zh: tuple[str, ...]

@@ -77,7 +77,9 @@ class Judge:
         )
         self.reference = load_module(Path(request["reference"]), "tfprep_reference")
         mistakes_path = request.get("mistakes")
-        self.mistakes: dict = load_module(Path(mistakes_path), "tfprep_mistakes").MISTAKES if mistakes_path else {}
+        self.mistakes: dict = (
+            load_module(Path(mistakes_path), "tfprep_mistakes").MISTAKES if mistakes_path else {}
+        )
         self.rng = np.random.default_rng(self.seed)
         self._worker = None
         self._import_failure: dict | None = None
@@ -101,7 +103,10 @@ class Judge:
         try:
             hello = worker.hello(HELLO_TIMEOUT_S)
         except WorkerTimeout:
-            self._import_failure = {"kind": "time_limit_exceeded", "message": f"importing your file took over {HELLO_TIMEOUT_S:.0f} s"}
+            self._import_failure = {
+                "kind": "time_limit_exceeded",
+                "message": f"importing your file took over {HELLO_TIMEOUT_S:.0f} s",
+            }
             raise Failed("time_limit_exceeded", self._import_failure["message"]) from None
         except WorkerDied as died:
             self._import_failure = {"kind": "runtime_error", "message": f"{died} while importing your file"}
@@ -110,7 +115,10 @@ class Judge:
         if not hello.get("ok"):
             kind = hello["kind"] if hello["kind"] != "bad_return" else "runtime_error"
             where = f"\n{hello['where']}" if hello.get("where") else ""
-            self._import_failure = hello | {"kind": kind, "message": f"importing your file failed: {hello['message']}{where}"}
+            self._import_failure = hello | {
+                "kind": kind,
+                "message": f"importing your file failed: {hello['message']}{where}",
+            }
             self.output = worker.output()
             raise Failed(kind, self._import_failure["message"], hello)
         self.base_kb = hello.get("peak_kb", 0)
@@ -124,11 +132,22 @@ class Judge:
             reply = worker.request(call.to_wire(), limit_s)
         except WorkerTimeout:
             self.output = worker.output()
-            raise Failed("time_limit_exceeded", f"`{call.entry}` did not return within {limit_s:.2f} s (limit: {self.time_factor:g}× the reference, at least {self.time_floor_s:g} s)") from None
+            raise Failed(
+                "time_limit_exceeded",
+                f"`{call.entry}` did not return within {limit_s:.2f} s (limit: {self.time_factor:g}× the reference, at least {self.time_floor_s:g} s)",
+            ) from None
         except WorkerDied as died:
             self.output = died.output
-            status = "time_limit_exceeded" if died.status is not None and _signalled(died.status, "SIGXCPU") else "runtime_error"
-            if died.status is not None and _signalled(died.status, "SIGSEGV") and "MemoryError" in died.output:
+            status = (
+                "time_limit_exceeded"
+                if died.status is not None and _signalled(died.status, "SIGXCPU")
+                else "runtime_error"
+            )
+            if (
+                died.status is not None
+                and _signalled(died.status, "SIGSEGV")
+                and "MemoryError" in died.output
+            ):
                 status = "memory_limit_exceeded"
             raise Failed(status, f"{describe_status(died.status)} during `{call.entry}`") from None
         finally:
@@ -138,7 +157,11 @@ class Judge:
             kind = reply["kind"]
             status = {"bad_return": "wrong_answer", "output_limit_exceeded": "runtime_error"}.get(kind, kind)
             where = f"\n{reply['where']}" if reply.get("where") else ""
-            raise Failed(status, f"`{call.entry}` raised {reply['message']}{where}", {"exception": reply["exc_type"], "line": reply.get("line")})
+            raise Failed(
+                status,
+                f"`{call.entry}` raised {reply['message']}{where}",
+                {"exception": reply["exc_type"], "line": reply.get("line")},
+            )
         return reply["value"]
 
     # ------------------------------------------------------------ what suites call
@@ -147,8 +170,21 @@ class Judge:
         """The submission's result for entry(*args, **kwargs) (plain data), or Failed if it crashed."""
         return self._run_submission(Call(entry, args, kwargs), self.time_floor_s * 5)
 
-    def call_module(self, entry: str, init: tuple, args: tuple = (), kwargs: dict | None = None, *, init_kwargs: dict | None = None, state: dict | None = None, method: str | None = "forward") -> Any:
-        return self._run_submission(Call(entry, args, kwargs or {}, tuple(init), init_kwargs or {}, state, method), self.time_floor_s * 5)
+    def call_module(
+        self,
+        entry: str,
+        init: tuple,
+        args: tuple = (),
+        kwargs: dict | None = None,
+        *,
+        init_kwargs: dict | None = None,
+        state: dict | None = None,
+        method: str | None = "forward",
+    ) -> Any:
+        return self._run_submission(
+            Call(entry, args, kwargs or {}, tuple(init), init_kwargs or {}, state, method),
+            self.time_floor_s * 5,
+        )
 
     def reference_of(self, call: Call) -> tuple[Any, float]:
         wire = Call.from_wire(call.to_wire())
@@ -157,11 +193,32 @@ class Judge:
         value = protocol.invoke(self.reference, wire, self.framework)
         return value, time.perf_counter() - start
 
-    def check(self, entry: str, *args: Any, atol: float = 1e-6, rtol: float = 1e-5, label: str = "result", **kwargs: Any) -> Any:
+    def check(
+        self,
+        entry: str,
+        *args: Any,
+        atol: float = 1e-6,
+        rtol: float = 1e-5,
+        label: str = "result",
+        **kwargs: Any,
+    ) -> Any:
         """Call entry on the submission and on the reference; fail (naming the mistake) if they differ."""
         return self.check_call(Call(entry, args, kwargs), atol=atol, rtol=rtol, label=label)
 
-    def check_module(self, entry: str, init: tuple, args: tuple, kwargs: dict | None = None, *, init_kwargs: dict | None = None, state: dict | None = None, method: str = "forward", atol: float = 1e-6, rtol: float = 1e-5, label: str = "output") -> Any:
+    def check_module(
+        self,
+        entry: str,
+        init: tuple,
+        args: tuple,
+        kwargs: dict | None = None,
+        *,
+        init_kwargs: dict | None = None,
+        state: dict | None = None,
+        method: str = "forward",
+        atol: float = 1e-6,
+        rtol: float = 1e-5,
+        label: str = "output",
+    ) -> Any:
         call = Call(entry, args, kwargs or {}, tuple(init), init_kwargs or {}, state, method)
         return self.check_call(call, atol=atol, rtol=rtol, label=label)
 
@@ -175,7 +232,17 @@ class Judge:
         self.expect(got, expected, call=call, atol=atol, rtol=rtol, label=label)
         return got
 
-    def expect(self, got: Any, expected: Any, *, call: Call | None = None, atol: float = 1e-6, rtol: float = 1e-5, label: str = "result", message: str | None = None) -> None:
+    def expect(
+        self,
+        got: Any,
+        expected: Any,
+        *,
+        call: Call | None = None,
+        atol: float = 1e-6,
+        rtol: float = 1e-5,
+        label: str = "result",
+        message: str | None = None,
+    ) -> None:
         """Fail with wrong_answer when got differs from expected; name the mistake when `call` is given."""
         diff = compare.difference(got, expected, atol, rtol, label)
         if diff is None:
@@ -186,9 +253,25 @@ class Judge:
         mistake = self.name_mistake(call, got, atol, rtol) if call is not None else None
         raise Failed("wrong_answer", message or diff["problem"], detail, mistake)
 
-    def raises(self, exc_name: str, entry: str, *args: Any, init: tuple | None = None, init_kwargs: dict | None = None, **kwargs: Any) -> None:
+    def raises(
+        self,
+        exc_name: str,
+        entry: str,
+        *args: Any,
+        init: tuple | None = None,
+        init_kwargs: dict | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Fail unless the submission raises `exc_name` (e.g. ValueError) for this call."""
-        call = Call(entry, args, kwargs, None if init is None else tuple(init), init_kwargs or {}, None, None if init is not None else "forward")
+        call = Call(
+            entry,
+            args,
+            kwargs,
+            None if init is None else tuple(init),
+            init_kwargs or {},
+            None,
+            None if init is not None else "forward",
+        )
         try:
             self._run_submission(call, self.time_floor_s * 5)
         except Failed as f:
@@ -197,9 +280,13 @@ class Judge:
             if f.status != "runtime_error":
                 raise
             raise Failed("wrong_answer", f"expected {exc_name}, but {f.message}") from None
-        raise Failed("wrong_answer", f"expected `{entry}` to raise {exc_name} for {_short(call)}, but it did not")
+        raise Failed(
+            "wrong_answer", f"expected `{entry}` to raise {exc_name} for {_short(call)}, but it did not"
+        )
 
-    def random_state(self, entry: str, init: tuple, init_kwargs: dict | None = None, scale: float | None = None) -> dict:
+    def random_state(
+        self, entry: str, init: tuple, init_kwargs: dict | None = None, scale: float | None = None
+    ) -> dict:
         """Random float64 parameters for the reference class's state dict (Gaussian, scaled by 1/√fan_in)."""
         import torch
 
@@ -297,7 +384,12 @@ class Plugin:
             # the fixture exists now: seed this test's rng
             self.pytest_runtest_setup(item)
         if report.when == "call" or (report.when == "setup" and not report.passed):
-            entry = {"name": item.name, "status": "passed", "message": "", "duration_s": round(report.duration, 4)}
+            entry = {
+                "name": item.name,
+                "status": "passed",
+                "message": "",
+                "duration_s": round(report.duration, 4),
+            }
             doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
             if doc:
                 entry["about"] = doc[0]
@@ -310,9 +402,14 @@ class Plugin:
                     if exc.mistake:
                         entry["mistake"] = exc.mistake
                 elif isinstance(exc, AssertionError):
-                    entry.update(status="wrong_answer", message=str(exc) or "a property of your result does not hold")
+                    entry.update(
+                        status="wrong_answer", message=str(exc) or "a property of your result does not hold"
+                    )
                 else:
-                    entry.update(status="internal_error", message=f"the hidden suite failed: {type(exc).__name__}: {exc}"[:500])
+                    entry.update(
+                        status="internal_error",
+                        message=f"the hidden suite failed: {type(exc).__name__}: {exc}"[:500],
+                    )
             elif report.skipped:
                 entry.update(status="internal_error", message="the hidden suite skipped this test")
             self.results.append(entry)

@@ -91,10 +91,12 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
     import select
     import signal
 
-    from tfprep.grading import sandbox
-
     import pytest  # noqa: F401 - preloaded for the forks
-    from tfprep.grading import harness  # noqa: F401
+
+    from tfprep.grading import (
+        harness,  # noqa: F401
+        sandbox,
+    )
 
     for line in sys.stdin:
         if not line.strip():
@@ -122,7 +124,11 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
             ready, _, _ = select.select([r], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
                 sandbox.kill_group(pid)
-                result = {"tests": [], "collected": 0, "internal": f"grading took longer than {timeout_s:.0f} s"}
+                result = {
+                    "tests": [],
+                    "collected": 0,
+                    "internal": f"grading took longer than {timeout_s:.0f} s",
+                }
                 break
             chunk = os.read(r, 1 << 20)
             if not chunk:
@@ -136,7 +142,11 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
             try:
                 result = json.loads(b"".join(chunks))
             except ValueError:
-                result = {"tests": [], "collected": 0, "internal": "the grading process died without a result"}
+                result = {
+                    "tests": [],
+                    "collected": 0,
+                    "internal": "the grading process died without a result",
+                }
         if "internal" in result:  # the zygote's conversation may be broken: start a clean one
             zygote.close()
             zygote = sandbox.Zygote()

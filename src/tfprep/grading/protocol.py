@@ -172,9 +172,7 @@ class Call:
 
     @classmethod
     def from_wire(cls, d: dict) -> Call:
-        return cls(
-            d["entry"], d["args"], d["kwargs"], d["init"], d["init_kwargs"], d["state"], d["method"]
-        )
+        return cls(d["entry"], d["args"], d["kwargs"], d["init"], d["init_kwargs"], d["state"], d["method"])
 
 
 def to_framework(value: Any, framework: str) -> Any:

@@ -43,29 +43,65 @@ class GradeResult:
         return d
 
 
-def from_static(drill: str, verdict: str, message: str, line: int | None, seed: int, duration_s: float) -> GradeResult:
-    return GradeResult(drill, verdict, 0, 0, [{"name": "static check", "status": verdict, "message": message}], hint=message, seed=seed, duration_s=duration_s, line=line, failure={"message": message})
+def from_static(
+    drill: str, verdict: str, message: str, line: int | None, seed: int, duration_s: float
+) -> GradeResult:
+    return GradeResult(
+        drill,
+        verdict,
+        0,
+        0,
+        [{"name": "static check", "status": verdict, "message": message}],
+        hint=message,
+        seed=seed,
+        duration_s=duration_s,
+        line=line,
+        failure={"message": message},
+    )
 
 
-def from_judge(drill: str, raw: dict, seed: int, duration_s: float, hints: tuple[str, ...] = (), lang: str = "en") -> GradeResult:
+def from_judge(
+    drill: str, raw: dict, seed: int, duration_s: float, hints: tuple[str, ...] = (), lang: str = "en"
+) -> GradeResult:
     tests = list(raw.get("tests", []))
     passed = sum(t["status"] == "passed" for t in tests)
     total = max(len(tests), int(raw.get("collected", 0)))
     peak = raw.get("peak_kb")
-    result = GradeResult(drill, "accepted", passed, total, tests, seed=seed, duration_s=round(duration_s, 3), peak_mb=round(peak / 1024, 1) if peak else None, output=raw.get("output", ""))
-    problem = raw.get("internal") or ("; ".join(raw.get("suite_errors", [])) if raw.get("suite_errors") else None)
+    result = GradeResult(
+        drill,
+        "accepted",
+        passed,
+        total,
+        tests,
+        seed=seed,
+        duration_s=round(duration_s, 3),
+        peak_mb=round(peak / 1024, 1) if peak else None,
+        output=raw.get("output", ""),
+    )
+    problem = raw.get("internal") or (
+        "; ".join(raw.get("suite_errors", [])) if raw.get("suite_errors") else None
+    )
     if problem or total == 0:
         result.verdict = "internal_error"
-        result.failure = {"message": f"the grader could not run the hidden suite: {problem or 'no tests collected'}"}
+        result.failure = {
+            "message": f"the grader could not run the hidden suite: {problem or 'no tests collected'}"
+        }
         result.hint = "This is a bug in tfprep, not in your code; please report it with the seed."
         return result
     failing = [t for t in tests if t["status"] != "passed"]
     if not failing and len(tests) == total:
         return result
     internal = [t for t in failing if t["status"] == "internal_error"]
-    first = (internal or failing or [{"status": "internal_error", "message": "not every test ran", "name": "?"}])[0]
+    first = (
+        internal or failing or [{"status": "internal_error", "message": "not every test ran", "name": "?"}]
+    )[0]
     result.verdict = first["status"] if first["status"] in VERDICTS else "internal_error"
-    result.failure = {"test": first.get("name"), "about": first.get("about"), "message": first.get("message"), **(first.get("detail") or {})}
+    result.failure = {
+        "test": first.get("name"),
+        "about": first.get("about"),
+        "message": first.get("message"),
+        **(first.get("detail") or {}),
+    }
     mistakes = [t["mistake"] for t in failing if t.get("mistake")]
     if mistakes:
         # the mistake named most often across failing tests, first-seen on ties

@@ -413,7 +413,7 @@ class Worker:
         self.sock.settimeout(timeout_s)
         try:
             return protocol.recv(self.sock)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             self.kill()
             raise WorkerTimeout() from None
         except (EOFError, ConnectionError, OSError):

@@ -17,7 +17,9 @@ JUDGE_TIMEOUT_S = 300.0
 
 def read_submission(path: Path) -> str:
     if not path.exists():
-        raise SubmissionError(f"{path} does not exist; start the drill with `tfprep drill NAME` or pass --file")
+        raise SubmissionError(
+            f"{path} does not exist; start the drill with `tfprep drill NAME` or pass --file"
+        )
     if path.is_dir():
         raise SubmissionError(f"{path} is a folder; pass the .py file with --file")
     try:
@@ -51,13 +53,22 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
 
 
-def grade_source(drill: Drill, source: str, seed: int | None = None, lang: str = "en", runner=None, select: str | None = None) -> report.GradeResult:  # noqa: ANN001
+def grade_source(
+    drill: Drill,
+    source: str,
+    seed: int | None = None,
+    lang: str = "en",
+    runner=None,
+    select: str | None = None,
+) -> report.GradeResult:  # noqa: ANN001
     """Grade `source` as a submission for `drill`. `runner(request) -> raw` defaults to a cold judge."""
     seed = new_seed() if seed is None else int(seed)
     start = time.perf_counter()
     finding = static_check.check_source(source, drill.entries, drill.forbidden_imports, drill.forbidden_calls)
     if finding:
-        return report.from_static(drill.slug, finding.verdict, finding.message, finding.line, seed, time.perf_counter() - start)
+        return report.from_static(
+            drill.slug, finding.verdict, finding.message, finding.line, seed, time.perf_counter() - start
+        )
     tmp = Path(tempfile.mkdtemp(prefix="tfprep-sub-"))
     try:
         snapshot = tmp / f"{drill.slug.replace('-', '_')}.py"

@@ -18,7 +18,12 @@ class Finding:
     line: int | None = None
 
 
-def check_source(source: str, entries: dict[str, str], forbidden_imports: tuple[str, ...] = (), forbidden_calls: tuple[str, ...] = ()) -> Finding | None:
+def check_source(
+    source: str,
+    entries: dict[str, str],
+    forbidden_imports: tuple[str, ...] = (),
+    forbidden_calls: tuple[str, ...] = (),
+) -> Finding | None:
     try:
         tree = ast.parse(source)
         compile(tree, "<submission>", "exec")
@@ -27,7 +32,9 @@ def check_source(source: str, entries: dict[str, str], forbidden_imports: tuple[
         return Finding("compile_error", f"{where}{exc.msg}", exc.lineno)
     except (ValueError, RecursionError) as exc:
         return Finding("compile_error", str(exc))
-    return _rules(tree, tuple(forbidden_imports) + ALWAYS_FORBIDDEN_IMPORTS, tuple(forbidden_calls)) or _entries(tree, entries)
+    return _rules(
+        tree, tuple(forbidden_imports) + ALWAYS_FORBIDDEN_IMPORTS, tuple(forbidden_calls)
+    ) or _entries(tree, entries)
 
 
 def _matches(name: str, prefixes: tuple[str, ...]) -> str | None:
@@ -43,29 +50,57 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
         if isinstance(node, ast.Import):
             for a in node.names:
                 if hit := _matches(a.name, imports):
-                    return Finding("rule_violation", f"line {node.lineno}: `import {a.name}` is not allowed in this drill ({hit} is forbidden)", node.lineno)
+                    return Finding(
+                        "rule_violation",
+                        f"line {node.lineno}: `import {a.name}` is not allowed in this drill ({hit} is forbidden)",
+                        node.lineno,
+                    )
                 aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if hit := _matches(node.module, imports):
-                return Finding("rule_violation", f"line {node.lineno}: `from {node.module} import …` is not allowed in this drill ({hit} is forbidden)", node.lineno)
+                return Finding(
+                    "rule_violation",
+                    f"line {node.lineno}: `from {node.module} import …` is not allowed in this drill ({hit} is forbidden)",
+                    node.lineno,
+                )
             for a in node.names:
                 full = f"{node.module}.{a.name}"
                 if _matches(full, imports) or full in calls:
-                    return Finding("rule_violation", f"line {node.lineno}: `{full}` is not allowed in this drill", node.lineno)
+                    return Finding(
+                        "rule_violation",
+                        f"line {node.lineno}: `{full}` is not allowed in this drill",
+                        node.lineno,
+                    )
                 aliases[a.asname or a.name] = full
     last_parts = {c.rsplit(".", 1)[-1]: c for c in calls}
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             dotted = _dotted(node, aliases)
             if dotted and (dotted in calls or any(dotted.startswith(c + ".") for c in calls)):
-                return Finding("rule_violation", f"line {node.lineno}: `{dotted}` is not allowed in this drill", node.lineno)
+                return Finding(
+                    "rule_violation",
+                    f"line {node.lineno}: `{dotted}` is not allowed in this drill",
+                    node.lineno,
+                )
         elif isinstance(node, ast.Call):
             fn = _dotted(node.func, aliases) if isinstance(node.func, (ast.Attribute, ast.Name)) else None
             strings = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             if fn in ("getattr", "builtins.getattr") and len(strings) >= 1 and strings[0] in last_parts:
-                return Finding("rule_violation", f"line {node.lineno}: reaching `{last_parts[strings[0]]}` through getattr is not allowed in this drill", node.lineno)
-            if fn in ("__import__", "importlib.import_module") and strings and (hit := _matches(strings[0], imports)):
-                return Finding("rule_violation", f"line {node.lineno}: importing `{strings[0]}` is not allowed in this drill ({hit} is forbidden)", node.lineno)
+                return Finding(
+                    "rule_violation",
+                    f"line {node.lineno}: reaching `{last_parts[strings[0]]}` through getattr is not allowed in this drill",
+                    node.lineno,
+                )
+            if (
+                fn in ("__import__", "importlib.import_module")
+                and strings
+                and (hit := _matches(strings[0], imports))
+            ):
+                return Finding(
+                    "rule_violation",
+                    f"line {node.lineno}: importing `{strings[0]}` is not allowed in this drill ({hit} is forbidden)",
+                    node.lineno,
+                )
     return None
 
 
@@ -104,7 +139,10 @@ def _entries(tree: ast.Module, entries: dict[str, str]) -> Finding | None:
     for name, signature in entries.items():
         node = defined.get(name)
         if node is None:
-            return Finding("compile_error", f"`{name}` is not defined at the top level of your file; the statement asks for {name}{signature.removeprefix('class ')}")
+            return Finding(
+                "compile_error",
+                f"`{name}` is not defined at the top level of your file; the statement asks for {name}{signature.removeprefix('class ')}",
+            )
         want, required = _params(signature)
         fn = node
         if isinstance(node, ast.ClassDef):
@@ -117,5 +155,9 @@ def _entries(tree: ast.Module, entries: dict[str, str]) -> Finding | None:
         have_required = len(have) - len(fn.args.defaults)
         if fn.args.vararg is None and (len(have) < len(want) or have_required > required):
             shown = signature.removeprefix("class ")
-            return Finding("compile_error", f"line {fn.lineno}: `{name}` takes ({', '.join(have)}), but the statement's signature is {name}{shown}", fn.lineno)
+            return Finding(
+                "compile_error",
+                f"line {fn.lineno}: `{name}` takes ({', '.join(have)}), but the statement's signature is {name}{shown}",
+                fn.lineno,
+            )
     return None

@@ -16,7 +16,9 @@ def mistake_keys(drill: Drill) -> list[str]:
         return []
     tree = ast.parse(drill.mistakes.read_text(encoding="utf-8"))
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "MISTAKES" for t in node.targets):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "MISTAKES" for t in node.targets
+        ):
             return [k.value for k in node.value.keys]  # type: ignore[attr-defined]
     return []
 

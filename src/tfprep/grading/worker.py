@@ -85,7 +85,11 @@ def _failure(exc: BaseException, path: str) -> dict[str, Any]:
     if isinstance(exc, ForbiddenCall):
         kind = "rule_violation"
         text = str(exc)
-    elif isinstance(exc, MemoryError) or "can't allocate memory" in str(exc) or "DefaultCPUAllocator" in str(exc):
+    elif (
+        isinstance(exc, MemoryError)
+        or "can't allocate memory" in str(exc)
+        or "DefaultCPUAllocator" in str(exc)
+    ):
         kind = "memory_limit_exceeded"
     elif isinstance(exc, SystemExit):
         kind = "runtime_error"
@@ -98,7 +102,14 @@ def _failure(exc: BaseException, path: str) -> dict[str, Any]:
         text = "printed more than the output limit allows"
     else:
         kind = "runtime_error"
-    return {"ok": False, "kind": kind, "exc_type": type(exc).__name__, "message": text[:2000], "line": line, "where": where}
+    return {
+        "ok": False,
+        "kind": kind,
+        "exc_type": type(exc).__name__,
+        "message": text[:2000],
+        "line": line,
+        "where": where,
+    }
 
 
 def serve(sock, path: str, framework: str, forbidden_imports: list[str], forbidden_calls: list[str]) -> None:
@@ -133,7 +144,14 @@ def serve(sock, path: str, framework: str, forbidden_imports: list[str], forbidd
         start = time.perf_counter()
         try:
             value = protocol.invoke(module, protocol.Call.from_wire(msg), framework)
-            reply = protocol.encode({"ok": True, "value": value, "seconds": time.perf_counter() - start, "peak_kb": _peak_rss_kb()})
+            reply = protocol.encode(
+                {
+                    "ok": True,
+                    "value": value,
+                    "seconds": time.perf_counter() - start,
+                    "peak_kb": _peak_rss_kb(),
+                }
+            )
         except BaseException as exc:  # noqa: BLE001
             reply = protocol.encode(_failure(exc, path) | {"peak_kb": _peak_rss_kb()})
         protocol.send_frame(sock, reply)
