@@ -52,7 +52,8 @@ def markdown_parser() -> Any:
 _LABEL = re.compile(
     r"""^(?:
         (?P<q>(?:Q|Question|问题|问|题目)\s*(?P<qn>\d{1,4}(?:\.\d{1,3})*)?\s*[:：.．、)）]\s*
-            | Q(?P<qn2>\d{1,4}(?:\.\d{1,3})*)\s+)
+            | (?:Q|Question|问题|题目)\s*(?P<qn2>\d{1,4}(?:\.\d{1,3})*)(?:\s+|$)
+            | (?P<qbare>Q|Question|问题|题目)$)
       | 第\s*(?P<tn>[0-9一二三四五六七八九十百零〇两]{1,6})\s*[题道問问]\s*[:：.．、]?\s*
       | [(（\[【]\s*(?P<pn>\d{1,3})\s*[)）\]】]\s*
       | (?P<nn>\d{1,3}(?:\.\d{1,3})+)(?![\d%])\.?\s*
@@ -60,8 +61,23 @@ _LABEL = re.compile(
     )""",
     re.X | re.I,
 )
-# Leading emoji / symbols ("🔹 ", "📌 ", "✅ ") are skipped when reading a label.
-_LEAD_SYMBOLS = re.compile(r"^[^\w\s*_`$\\\[!<(（【]+\s*")
+
+
+# Leading emoji / symbols ("🔹 ", "📌 ", "✅ ") are decoration: skipped when reading a label, not shown.
+def _lead_symbols(text: str) -> int:
+    """How many leading characters are emoji / symbols (and the spaces after them)."""
+    n = 0
+    seen = False
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("So", "Sk", "Cs", "Co") or ch in "\ufe0f\u200d":
+            seen = True
+        elif not (seen and ch.isspace()):
+            break
+        n += 1
+    return n if seen else 0
+
+
 _EN_QWORD = re.compile(
     r"^(?:what|what's|why|how|how's|when|where|which|who|whom|whose|is|are|was|were|does|do|did|can|"
     r"could|should|would|will|explain|describe|compare|contrast|define|derive|list|name|give|implement|"
@@ -79,6 +95,7 @@ _STOP = {
     "introduction", "intro", "附录", "appendix", "更新日志", "changelog", "furtherreading", "seealso", "致谢",
     "acknowledgements", "acknowledgments", "license", "相关链接", "links", "resources", "资源", "todo",
 }  # fmt: skip
+_ANSWER_HEAD = re.compile(r"^(?:a|answer|answers|答案|解答|参考答案|回答|答|解析)\s*\d*\s*[:：.]?$", re.I)
 _KEY_POINTS = re.compile(r"^(?:key\s*points?|要点|关键点|得分点)\s*[:：]?\s*$", re.I)
 _META_COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -103,13 +120,13 @@ class _Label:
 
 def _read_label(text: str) -> _Label:
     """Split a leading label off an (NFKC-normalised, plain) text."""
-    s = _LEAD_SYMBOLS.sub("", text, count=1) if text and not text[0].isalnum() else text
+    s = text[_lead_symbols(text) :].lstrip()
     m = _LABEL.match(s)
     if not m:
         return _Label("", (), s)
     rest = s[m.end() :]
     g = m.groupdict()
-    if g["q"] is not None or g["qn2"] is not None:
+    if g["q"] is not None or g["qn2"] is not None or g["qbare"] is not None:
         num = g["qn"] or g["qn2"] or ""
         return _Label("q", tuple(num.split(".")) if num else (), rest)
     if g["tn"] is not None:
@@ -161,22 +178,31 @@ def _plain(children: list[Any] | None, first_line_only: bool = False) -> str:
     return "".join(out)
 
 
+def _nfkc_prefix_len(s: str, n: int) -> int:
+    """The length of the prefix of `s` whose NFKC form is `n` characters long (full-width labels)."""
+    total = 0
+    for i, ch in enumerate(s):
+        if total >= n:
+            return i
+        total += len(_nfkc(ch))
+    return len(s)
+
+
 def _strip_label_raw(raw: str) -> str:
-    """Drop a leading label from markdown source: `1. **Q?**` → `**Q?**`, `**Q3:** text` → `text`."""
+    """Drop leading emoji and a leading label from markdown source: `1. **Q?**` → `**Q?**`,
+    `**Q3:** text` → `text`, `Ｑ２：text` → `text`."""
     s = raw.strip()
-    lead = _LEAD_SYMBOLS.match(s) if s and not s[0].isalnum() and s[0] not in "*_" else None
-    prefix = s[: lead.end()] if lead else ""
-    s = s[len(prefix) :]
-    m = _LABEL.match(s)
+    s = s[_lead_symbols(s) :].lstrip()
+    m = _LABEL.match(_nfkc(s))
     if m:
-        return prefix + s[m.end() :]
+        return s[_nfkc_prefix_len(s, m.end()) :]
     m = _BOLD_HEAD.match(s)
     if m:
         inner = _nfkc(m.group(2)).strip()
         lm = _LABEL.match(inner + " ")
         if lm and not inner[lm.end() :].strip():  # the bold is only a label
-            return prefix + s[m.end() :]
-    return prefix + s
+            return s[m.end() :]
+    return s
 
 
 def _unwrap_bold(s: str) -> str:
@@ -243,7 +269,9 @@ class _Head:
     children: list[_Head] = field(default_factory=list)
     body: list[int] = field(default_factory=list)  # block indices of body questions in its direct content
     is_question: bool = False
-    has_q: bool = False  # a question somewhere below
+    answer_head: bool = False  # `## Answer` / `## 答案`: never a question, joins the question before it
+    parent: _Head | None = None
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -335,10 +363,7 @@ def _front_matter(content: str) -> dict[str, Any]:
         value = re.split(r"\s+#", m.group(2))[0].strip()
         meta[key] = value.strip("\"'") if value else []
     tags = meta.get("tags", [])
-    if isinstance(tags, str):
-        tags = _split_tags(tags)
-    else:
-        tags = [t for x in tags for t in _split_tags(x)]
+    tags = _split_tags(tags) if isinstance(tags, str) else [t for x in tags for t in _split_tags(x)]
     title = meta.get("title", "")
     lang = meta.get("lang", meta.get("language", ""))
     return {
@@ -373,7 +398,7 @@ class _Parser:
         (`**Q3:** text`), a plain label (`Q: text`, `问：text`); with `loose` (inside a blockquote) also a
         plain first line carrying a `?`.
         """
-        children = inline.children or []
+        children = [c for c in inline.children or () if c.type != "text" or c.content]
         if not children:
             return None
         raw_first = inline.content.split("\n", 1)[0]
@@ -381,7 +406,8 @@ class _Parser:
         if first.type == "strong_open":
             depth = 0
             k = 0
-            for k, c in enumerate(children):
+            while k < len(children):
+                c = children[k]
                 if c.type == "strong_open":
                     depth += 1
                 elif c.type == "strong_close":
@@ -390,6 +416,7 @@ class _Parser:
                         break
                 elif c.type in ("softbreak", "hardbreak"):
                     return None  # bold spans lines: not a question line
+                k += 1
             bold = _nfkc(_plain(children[1:k])).strip()
             after = _nfkc(_plain(children[k + 1 :], first_line_only=True)).strip()
             delim = first.markup or "**"
@@ -521,6 +548,23 @@ class _Parser:
             out.append(occ)
         return out
 
+    def _question_from_first_paragraph(self, occ: _Occ, h: _Head) -> None:
+        """`## Question 3` / `## 第3题` with the question in the first paragraph below it."""
+        bi, bj = occ.follow
+        b = self.blocks[bi]
+        if b.kind != "paragraph":
+            return
+        inline = self.tokens[b.i + 1]
+        first = inline.content.split("\n", 1)[0]
+        text = clean_question(first)
+        if not _NON_WORD.sub("", text):
+            return
+        occ.question = text
+        occ.plain = _nfkc(_plain(inline.children, first_line_only=True)).strip()
+        occ.head = self._rest_of_paragraph(b.start, b.end)
+        occ.head_substance = bool(occ.head.strip())
+        occ.follow = (bi + 1, bj)
+
     # ---- answers -------------------------------------------------------------------------------------
 
     def _substance(self, i: int, j: int) -> bool:
@@ -606,6 +650,13 @@ class _Parser:
                     # the closing </details> belongs to this answer; drop it from the text below
                     occ.meta["_close"] = str(end)
             bi, bj = occ.follow
+        # a leading `### Answer` / `## 答案` heading is only a label
+        if (
+            bi < bj
+            and blocks[bi].kind == "heading"
+            and _ANSWER_HEAD.match(_nfkc(_plain(self.tokens[blocks[bi].i + 1].children)).strip())
+        ):
+            bi += 1
         # metadata comment right under the question
         if bi < bj and blocks[bi].kind == "html" and not occ.meta:
             parsed = _html_meta(self.tokens[blocks[bi].i].content)
@@ -660,27 +711,39 @@ class _Parser:
                 continue
             label = _read_label(plain)
             strong = _reads_as_question(label.rest)
-            stop = not strong and _NON_WORD.sub("", plain.casefold()) in _STOP
-            h = _Head(bi, b.level, b.start, inline.content, plain, label, strong, strong or bool(label.kind), stop)
-            # a metadata comment inside the heading line
-            for c in inline.children or ():
+            key = _NON_WORD.sub("", plain.casefold())
+            answer_head = bool(_ANSWER_HEAD.match(plain))
+            stop = answer_head or (not strong and key in _STOP)
+            qlike = not stop and (strong or bool(label.kind))
+            h = _Head(bi, b.level, b.start, inline.content, plain, label, strong, qlike, stop)
+            h.answer_head = answer_head
+            for c in inline.children or ():  # a metadata comment inside the heading line
                 if c.type == "html_inline" and _html_meta(c.content) is not None:
                     h.raw = h.raw.replace(c.content, "")
+                    h.meta = _html_meta(c.content) or {}
             heads.append(h)
             head_at[bi] = h
 
-        # 2. sub-parts: `2.1` (or a bare number) under a heading that reads as a question stays in its answer
+        # 2. sub-parts: `2.1`, `3.1` after question `2.` stay in its answer (unless they read as questions
+        #    under a heading that does not)
         anchor: _Head | None = None
         for h in heads:
-            if anchor is not None and h.level >= anchor.level and anchor.strong and h.label.kind == "num":
-                deeper_number = len(h.label.number) > max(1, len(anchor.label.number) if anchor.label.kind else 0)
-                if deeper_number or (h.level > anchor.level and not h.strong):
-                    blocks[h.b].kind = "heading-sub"
-                    continue
+            a = anchor
+            if (
+                a is not None
+                and h.level >= a.level
+                and h.label.kind == "num"
+                and len(h.label.number) >= 2
+                and a.label.kind
+                and len(a.label.number) < len(h.label.number)
+                and (a.strong or not h.strong)
+            ):
+                blocks[h.b].kind = "heading-sub"
+                continue
             anchor = h
         heads = [h for h in heads if blocks[h.b].kind == "heading"]
 
-        # 3. the heading tree, and which heading owns each body question
+        # 3. the heading tree, and which heading directly holds each body question
         root = _Head(-1, 0, 0, "", "", _Label("", (), ""), False, False, False)
         stack = [root]
         body: dict[int, list[_Occ]] = {}
@@ -689,6 +752,7 @@ class _Parser:
                 h = head_at[bi]
                 while stack[-1].level >= h.level:
                     stack.pop()
+                h.parent = stack[-1]
                 stack[-1].children.append(h)
                 stack.append(h)
             elif b.kind in ("paragraph", "list", "blockquote", "html"):
@@ -696,75 +760,91 @@ class _Parser:
                 if found:
                     body[bi] = found
                     stack[-1].body.append(bi)
-        # Under a heading that reads as a question and has its own text first, unlabelled bold/quoted
-        # "questions" are rhetorical sub-parts of its answer, not questions of their own.
-        for h in heads:
-            if h.strong and h.body:
-                first = h.body[0]
-                if self._substance(blocks[h.b].j, blocks[first].i):
-                    keep = []
-                    for bi in h.body:
-                        body[bi] = [o for o in body[bi] if o.labelled]
-                        if body[bi]:
-                            keep.append(bi)
-                        else:
-                            del body[bi]
-                    h.body = keep
 
-        # 4. which headings are questions: leaves that read as questions, or at a level where most leaves do
-        leaves = [h for h in heads if not h.children and not h.body]
+        # 4. which headings are questions, top-down: a heading that reads as a question is one, and
+        #    everything under it is its answer; a heading holding questions is a section.
+        def reads_as_question(h: _Head) -> bool:
+            if h.stop:
+                return False
+            if h.body:  # unlabelled bold "questions" under a question are parts of its answer
+                return h.strong and not any(o.labelled for bi in h.body for o in body[bi])
+            if h.children:
+                if h.strong:
+                    return not any(c.label.kind in ("q", "ti") for c in h.children)
+                return h.qlike and not any(c.qlike or c.body for c in h.children)
+            return h.qlike
+
+        # non-question-like headings count as questions at a level where nearly all candidates read as
+        # questions (a canonical bank with a few topic-style headings)
         stats: dict[int, list[int]] = {}
-        for h in leaves:
-            if not h.stop:
+        for h in heads:
+            if not h.stop and not h.body and not any(c.qlike for c in h.children):
                 s = stats.setdefault(h.level, [0, 0])
                 s[0] += h.qlike
                 s[1] += 1
-        qlevels = {lv for lv, (q, n) in stats.items() if q * 2 >= n and q > 0}
-        if not qlevels and not body:
+        dense = {lv for lv, (q, n) in stats.items() if q >= 2 and q * 4 >= n * 3}
+
+        question_heads: list[_Head] = []
+        section_cards: list[_Head] = []
+
+        def visit(node: _Head) -> None:
+            for c in node.children:
+                if reads_as_question(c) or (
+                    c.level in dense and not c.stop and not c.body and not any(x.qlike for x in c.children)
+                ):
+                    c.is_question = True
+                    question_heads.append(c)
+                    for d in _descendants(c):  # body questions under a question are its answer
+                        for bi in d.body:
+                            body.pop(bi, None)
+                    for bi in c.body:
+                        body.pop(bi, None)
+                else:
+                    if c.strong and not c.stop:
+                        section_cards.append(c)  # a section that reads as a question: a card of its own text
+                    visit(c)
+
+        visit(root)
+        if not question_heads and not body:
             # no heading reads as a question: the deepest level with several leaves holds the questions
-            many = [lv for lv, (_, n) in stats.items() if n >= 2]
+            leaves = [h for h in heads if not h.children and not h.stop]
+            counts: dict[int, int] = {}
+            for h in leaves:
+                counts[h.level] = counts.get(h.level, 0) + 1
+            many = [lv for lv, n in counts.items() if n >= 2]
             if many:
-                qlevels = {max(many)}
-
-        def decide(h: _Head) -> None:
-            for c in h.children:
-                decide(c)
-            h.has_q = bool(h.body) or any(c.is_question or c.has_q for c in h.children)
-            if h is not root and not h.has_q and not h.stop:
-                h.is_question = h.qlike or h.level in qlevels
-
-        decide(root)
+                question_heads = [h for h in leaves if h.level == max(many)]
+                for h in question_heads:
+                    h.is_question = True
 
         # 5. occurrences of questions, in file order
         occs: list[_Occ] = []
-        for h in heads:
-            if not (h.is_question or (h.has_q and h.strong)):
-                continue
+        for h in sorted(question_heads + section_cards, key=lambda x: x.b):
             start = h.b + 1
             end = start
             while end < len(blocks):
                 b = blocks[end]
-                if b.kind == "hr":
-                    break
                 if b.kind == "heading":
-                    if h.is_question and head_at[end].level > h.level:
-                        end += 1
+                    nxt = head_at[end]
+                    if h.is_question and (nxt.level > h.level or (nxt.answer_head and nxt.level == h.level)):
+                        end += 1  # deeper headings, and a sibling `## Answer`, are part of the answer
                         continue
                     break
-                if h.has_q and end in body:
+                if not h.is_question and (b.kind == "hr" or end in body):
                     break
                 end += 1
-            occ = _Occ(h.line, clean_question(h.raw), h.plain, h.label.number, follow=(start, end))
-            if h.has_q:  # a section that reads as a question: a card only if it has its own text
+            while end > start and blocks[end - 1].kind in ("hr", "heading-empty"):
+                end -= 1  # a trailing `---` separator is not part of the answer
+            occ = _Occ(
+                h.line, clean_question(h.raw), h.plain, h.label.number, follow=(start, end), meta=dict(h.meta)
+            )
+            if h.label.kind and not _NON_WORD.sub("", h.label.rest) and start < end:
+                self._question_from_first_paragraph(occ, h)  # `## Question 3` then the question text
+            if not h.is_question:
                 self.finish(occ)
                 if occ.has_answer:
                     occs.append(occ)
                 continue
-            for c in toks[h.b + 1].children or ():
-                if c.type == "html_inline":
-                    parsed = _html_meta(c.content)
-                    if parsed is not None:
-                        occ.meta = parsed
             occs.append(occ)
         for bi, found in body.items():
             last = found[-1]
@@ -805,7 +885,9 @@ class _Parser:
             else:
                 self.problem(1, "no questions found; write `## Question?` headings (see docs/bank-format.md)")
         self.problems.sort(key=lambda p: p.line)
-        return Deck(title=title, lang=lang, tags=tags, source=self.source, cards=cards, problems=self.problems)
+        return Deck(
+            title=title, lang=lang, tags=tags, source=self.source, cards=cards, problems=self.problems
+        )
 
     def _first_title(self, heads: list[_Head]) -> str:
         for h in heads:
@@ -834,7 +916,9 @@ class _Parser:
             k = keys[id(o)]
             if k and k in first_by_key:
                 f = first_by_key[k]
-                self.problem(o.line + 1, f"duplicate question (first at line {f.line + 1}); only the first is kept")
+                self.problem(
+                    o.line + 1, f"duplicate question (first at line {f.line + 1}); only the first is kept"
+                )
                 continue
             first_by_key[k] = o
             kept.append(o)
@@ -856,13 +940,24 @@ class _Parser:
             if cid in seen_ids:
                 what = "id" if explicit else "derived id"
                 self.problem(
-                    o.line + 1, f"duplicate {what} {cid!r} (first at line {seen_ids[cid]}); give this card a unique id"
+                    o.line + 1,
+                    f"duplicate {what} {cid!r} (first at line {seen_ids[cid]}); give this card a unique id",
                 )
                 continue
             seen_ids[cid] = o.line + 1
             tags = tuple(dict.fromkeys(base_tags + _split_tags(o.meta.get("tags", ""))))
             out.append(Card(cid, o.question, o.answer, o.line + 1, tags, o.key_points))
         return out
+
+
+def _descendants(h: _Head) -> list[_Head]:
+    out = []
+    todo = list(h.children)
+    while todo:
+        x = todo.pop()
+        out.append(x)
+        todo.extend(x.children)
+    return out
 
 
 def _dedent(lines: list[str]) -> str:

@@ -40,7 +40,11 @@ def _cross_file_id_problems(decks) -> list:  # noqa: ANN001 - list[Deck]
             if card.id in first and first[card.id][0] != card.source:
                 src, line = first[card.id]
                 out.append(
-                    Problem(card.line, f"id {card.id!r} is also used at {src}:{line}; ids must be unique", card.source)
+                    Problem(
+                        card.line,
+                        f"id {card.id!r} is also used at {src}:{line}; ids must be unique",
+                        card.source,
+                    )
                 )
             first.setdefault(card.id, (card.source, card.line))
     return out
@@ -81,7 +85,6 @@ def check(
 
 def _print_check(decks, problems, list_cards: bool) -> None:  # noqa: ANN001
     from rich.console import Console
-    from rich.table import Table
 
     console = Console(highlight=False, soft_wrap=True)
     by_source: dict[str, list] = {}
@@ -98,14 +101,16 @@ def _print_check(decks, problems, list_cards: bool) -> None:  # noqa: ANN001
         )
         for p in mine:
             console.print(f"{p.source}:{p.line}: {p.message}", markup=False)
-        if list_cards and deck.cards:
-            table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-            table.add_column("line", justify="right", no_wrap=True)
-            table.add_column("id", no_wrap=True, overflow="ellipsis", max_width=40)
-            table.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1)
+        if list_cards:
             for c in deck.cards:
-                table.add_row(str(c.line), c.id, " ".join(c.question.split()))
-            console.print(table)
+                question = " ".join(c.question.split())
+                console.print(
+                    f"{c.line:>6}  {c.id}  {question}",
+                    markup=False,
+                    no_wrap=True,
+                    overflow="ellipsis",
+                    soft_wrap=False,
+                )
     if len(decks) > 1:
         console.print(f"[bold]{len(decks)} files: {total} cards, {len(problems)} problems[/]")
 
@@ -136,5 +141,7 @@ def export(
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise BankError(f"cannot write {output} ({exc.strerror or exc}); choose another --output path.") from None
+        raise BankError(
+            f"cannot write {output} ({exc.strerror or exc}); choose another --output path."
+        ) from None
     typer.echo(f"wrote {len(cards)} cards to {output}", err=True)
