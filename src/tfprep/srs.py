@@ -89,7 +89,8 @@ def state_from_json(text: str) -> fsrs.Card:
         return fsrs.Card.from_dict(json.loads(text))
     except (ValueError, KeyError, TypeError) as exc:
         raise TfprepError(
-            f"a stored card schedule is unreadable ({exc}); run `tfprep stats` to check the database."
+            f"a card schedule in the review database is unreadable ({exc}); the database may be damaged — "
+            "move tfprep.db away or set TFPREP_HOME to start afresh."
         ) from None
 
 

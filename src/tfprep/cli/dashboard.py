@@ -7,6 +7,7 @@ drills folder. No torch, numpy or pytest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -33,7 +34,7 @@ class Dashboard:
     def suggestion(self) -> tuple[str, str]:
         """ONE next command, with the reason."""
         if self.due:
-            return "tfprep quiz", f"{self.due} cards are due today"
+            return "tfprep quiz", f"{self.due} card{' is' if self.due == 1 else 's are'} due today"
         unsolved = [slug for slug, d in self.drill_summary.items() if d["status"] == "attempted"]
         if unsolved:
             return f"tfprep drill {unsolved[0]}", f"you started {unsolved[0]} but have not passed it yet"
@@ -44,6 +45,46 @@ class Dashboard:
         if self.last_mock is None:
             return "tfprep mock", "try a mock interview round"
         return "tfprep stats", "you are all caught up — see how your memory is doing"
+
+
+def bank_ids(files: list[Path], cache: Path) -> set[str]:
+    """The card ids of these bank files. Parsing is the slow part of the dashboard, so the ids of each file
+    are cached (keyed by the file's size and mtime, and by the parser's own mtime) in `cache`."""
+    import json
+    from importlib.util import find_spec
+
+    from tfprep.bank.load import load_bank
+
+    spec = find_spec("tfprep.bank.parse")  # its mtime, without importing it (markdown-it is slow to import)
+    parser = Path(spec.origin).stat().st_mtime_ns if spec and spec.origin else 0
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved.get("parser") != parser:
+            saved = {}
+    except (OSError, ValueError):
+        saved = {}
+    entries: dict[str, Any] = saved.get("files", {}) if isinstance(saved.get("files"), dict) else {}
+    out: set[str] = set()
+    fresh: dict[str, Any] = {}
+    changed = False
+    for f in files:
+        st = f.stat()
+        key = [st.st_size, st.st_mtime_ns]
+        entry = entries.get(str(f))
+        if not (isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("ids"), list)):
+            entry = {"key": key, "ids": [c.id for c in load_bank(f).cards]}
+            changed = True
+        fresh[str(f)] = entry
+        out.update(entry["ids"])
+    if changed or len(fresh) != len(entries):
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"parser": parser, "files": fresh}), encoding="utf-8")
+            tmp.replace(cache)
+        except OSError:
+            pass  # a cache only: the next run parses again
+    return out
 
 
 def collect(now: Any = None) -> Dashboard:
@@ -58,16 +99,16 @@ def collect(now: Any = None) -> Dashboard:
     now = now or datetime.now(timezone.utc)
     tz = local_tz()
     board = Dashboard(lang=default_lang())
-    cards = []
+    paths = Paths.from_env()
+    ids: set[str] = set()
     try:
-        from tfprep.bank.load import all_cards, builtin_bank_paths, load_banks
+        from tfprep.bank.load import builtin_bank_paths
 
-        cards = all_cards(load_banks(builtin_bank_paths(board.lang)))
+        ids = bank_ids(builtin_bank_paths(board.lang), paths.home / "cache" / "bank-ids.json")
     except TfprepError as exc:
         board.bank_error = str(exc)
-    ids = {c.id for c in cards}
     board.cards = len(ids)
-    store = Store.open_existing(Paths.from_env())
+    store = Store.open_existing(paths)
     states: dict[str, Any] = {}
     spent = 0
     if store is not None:

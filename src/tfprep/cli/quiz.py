@@ -128,7 +128,8 @@ def quiz(
 
     Each card shows its question; **Enter** reveals the answer (math as Unicode, code highlighted); then one
     key rates it — **1** Again, **2** Hard, **3** Good, **4** Easy — each labelled with the interval it would
-    give. **u** undoes the last rating, **q** quits with a summary. Every rating is saved at once.
+    give. **u** undoes the last rating (again and again, within the session), **q** quits with a summary.
+    Every rating is saved the moment you make it. Cards you rate Again come back later in the session.
 
     When stdin is not a terminal, each line is one action (empty line = reveal, `1`-`4`, `u`, `q`; end of
     input quits), so a session can be scripted.
@@ -184,7 +185,7 @@ def quiz(
             console.print(
                 f"[bold]Nothing due[/] among {len(cards)} cards. Next review: {when(queue.next_due, now, tz)}."
             )
-            if queue.new_total and new_left == 0:
+            if queue.new_total and new_left == 0 and new > 0:
                 console.print(
                     f"New cards: {queue.new_total} waiting, but today's limit of {new} is used ({spent} started today)"
                     f" — `tfprep quiz --new {new + 10}` to learn more."
