@@ -53,7 +53,7 @@ _LABEL = re.compile(
     r"""^(?:
         (?P<q>(?:Q|Question|问题|问|题目)\s*(?P<qn>\d{1,4}(?:\.\d{1,3})*)?\s*[:：.．、)）]\s*
             | (?:Q|Question|问题|题目)\s*(?P<qn2>\d{1,4}(?:\.\d{1,3})*)(?:\s+|$)
-            | (?P<qbare>Q|Question|问题|题目)$)
+            | (?P<qbare>Question|问题|题目)$)
       | 第\s*(?P<tn>[0-9一二三四五六七八九十百零〇两]{1,6})\s*[题道問问]\s*[:：.．、]?\s*
       | [(（\[【]\s*(?P<pn>\d{1,3})\s*[)）\]】]\s*
       | (?P<nn>\d{1,3}(?:\.\d{1,3})+)(?![\d%])\.?\s*
@@ -149,7 +149,7 @@ def _nfkc(text: str) -> str:
 
 def normalise_question(text: str) -> str:
     """The key used for derived ids and duplicate detection: no numbering, markup, punctuation, case."""
-    t = _nfkc(text).strip()
+    t = re.sub(r"[*_`~]+", "", _nfkc(text)).strip()  # emphasis markup, if given markdown
     first = _read_label(t)
     if first.kind:
         t = first.rest
@@ -437,8 +437,8 @@ class _Parser:
             return None
         plain = _nfkc(_plain(children, first_line_only=True)).strip()
         label = _read_label(plain)
-        if label.kind == "q" and label.rest.strip():
-            return _strip_label_raw(raw_first), plain, label, ""
+        if label.kind == "q" and label.rest.strip():  # a plain `Q:` / `问题：` prefix is weak evidence
+            return _strip_label_raw(raw_first), plain, _Label("plain", label.number, label.rest), ""
         if loose and "?" in plain and not re.match(r"^[^:：?]{1,12}[:：]", plain):
             return raw_first.strip(), plain, label, ""
         return None
@@ -766,8 +766,14 @@ class _Parser:
         def reads_as_question(h: _Head) -> bool:
             if h.stop:
                 return False
-            if h.body:  # unlabelled bold "questions" under a question are parts of its answer
-                return h.strong and not any(o.labelled for bi in h.body for o in body[bi])
+            if h.body:
+                # Under a heading that reads as a question, bold / quoted "questions" are parts of its
+                # answer, unless they carry labels (`**Q1:**`) and the heading has no text of its own.
+                if not h.strong:
+                    return False
+                if self._substance(blocks[h.b].j, blocks[h.body[0]].i):
+                    return True
+                return not any(o.labelled for bi in h.body for o in body[bi])
             if h.children:
                 if h.strong:
                     return not any(c.label.kind in ("q", "ti") for c in h.children)

@@ -1,0 +1,62 @@
+"""Property: a generated canonical bank of N questions parses to exactly N cards, lines and answers intact."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tfprep.bank.parse import normalise_question, parse_text
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz注意力机制归一化", min_size=2, max_size=8)
+QUESTION = st.lists(WORDS, min_size=1, max_size=6).map(lambda ws: " ".join(ws))
+
+ANSWER_PARTS = st.sampled_from(
+    [
+        "A plain paragraph.",
+        "Two lines\nof one paragraph.",
+        "```python\n# a comment, not a heading\nx = 1\n```",
+        "$$\n\\frac{QK^\\top}{\\sqrt{d_k}}\n$$",
+        "| a | b |\n| --- | --- |\n| 1 | 2 |",
+        "- item one\n- item two",
+        "> a quoted remark",
+        "<details>\n<summary>more</summary>\n\nhidden text\n\n</details>",
+        "Inline math $a^2$ and `code`.",
+    ]
+)
+ANSWER = st.lists(ANSWER_PARTS, min_size=1, max_size=4).map(lambda ps: "\n\n".join(ps))
+STYLE = st.sampled_from(["## {q}?", "### {n}. {q}?", "## Q{n}: {q}?", "## **{q}？**", "## 第{n}题 {q}？"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    items=st.lists(
+        st.tuples(QUESTION, ANSWER), min_size=1, max_size=12, unique_by=lambda t: normalise_question(t[0])
+    ),
+    style=STYLE,
+    title=st.booleans(),
+)
+def test_generated_bank_round_trips(items, style, title) -> None:
+    lines: list[str] = []
+    if title:
+        lines += ["# Generated deck", ""]
+    expected = []
+    for n, (q, answer) in enumerate(items, start=1):
+        expected.append((len(lines) + 1, answer))
+        lines.append(style.format(q=q, n=n))
+        lines.append("")
+        lines.extend(answer.split("\n"))
+        lines.append("")
+    deck = parse_text("\n".join(lines), default_title="gen")
+    assert [p.message for p in deck.problems] == []
+    assert [c.line for c in deck.cards] == [line for line, _ in expected]
+    for card, (_, answer) in zip(deck.cards, expected, strict=True):
+        if (
+            answer.startswith("<details>")
+            and answer.count("<details>") == 1
+            and answer.endswith("</details>")
+        ):
+            assert card.answer == "hidden text"  # a <details> wrapper around the whole answer is unwrapped
+        else:
+            assert card.answer == answer
+    assert len({c.id for c in deck.cards}) == len(items)
+    assert deck.title == ("Generated deck" if title else "gen")
