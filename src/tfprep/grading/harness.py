@@ -88,10 +88,13 @@ class Judge:
         self.base_kb = 0
         self.output = ""
         self.calls = 0
+        self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
 
     # ------------------------------------------------------------ the worker
 
     def _ensure_worker(self):
+        if self.halted:
+            raise Failed("not_run", f"not run: stopped after {self.halted}")
         if self._import_failure is not None:
             raise Failed(self._import_failure["kind"], self._import_failure["message"], self._import_failure)
         if self._worker is not None and not self._worker.dead:
@@ -132,6 +135,7 @@ class Judge:
             reply = worker.request(call.to_wire(), limit_s)
         except WorkerTimeout:
             self.output = worker.output()
+            self.halted = "the time limit was exceeded"
             raise Failed(
                 "time_limit_exceeded",
                 f"`{call.entry}` did not return within {limit_s:.2f} s (limit: {self.time_factor:g}× the reference, at least {self.time_floor_s:g} s)",
@@ -155,6 +159,9 @@ class Judge:
         self.peak_kb = max(self.peak_kb, int(reply.get("peak_kb", 0)))
         if not reply.get("ok"):
             kind = reply["kind"]
+            if kind == "memory_limit_exceeded":
+                self.halted = "the memory limit was exceeded"
+                worker.kill()
             status = {"bad_return": "wrong_answer", "output_limit_exceeded": "runtime_error"}.get(kind, kind)
             where = f"\n{reply['where']}" if reply.get("where") else ""
             raise Failed(

@@ -22,8 +22,9 @@ STYLE = {
     "rule_violation": "bold red",
     "internal_error": "bold white on red",
     "passed": "green",
+    "not_run": "dim",
 }
-MARK = {"passed": "✓", "accepted": "✓"}
+MARK = {"passed": "✓", "accepted": "✓", "not_run": "·"}
 
 
 def verdict_text(verdict: str) -> Text:

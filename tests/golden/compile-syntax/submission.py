@@ -1,0 +1,5 @@
+import torch
+
+
+def scaled_dot_product_attention(q, k, v, mask=None)
+    return q

@@ -1,0 +1,74 @@
+"""Golden cases: a submission and the verdict it must get (exercism-style), one per verdict and per trick
+a submission may try. Run through the real sandboxed grader (warm judges)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tfprep.grading.drills import find_drill
+from tfprep.grading.sandbox import descendants
+from tfprep.grading.service import grade_source
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p for p in GOLDEN.iterdir() if (p / "expected.json").exists())
+DAEMON_PID = Path("/tmp/tfprep-golden-daemon.pid")
+
+
+@pytest.fixture(scope="module")
+def grade_runner():
+    from tfprep.grading.sandbox import WarmPool
+
+    pool = WarmPool()
+    yield pool.run
+    pool.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead for our purpose
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, grade_runner):
+    expected = json.loads((case / "expected.json").read_text())
+    drill = find_drill(expected["drill"])
+    DAEMON_PID.unlink(missing_ok=True)
+    before = set(descendants())
+    result = grade_source(drill, (case / "submission.py").read_text(), seed=7, runner=grade_runner)
+    assert result.verdict == expected["verdict"], (result.verdict, result.failure)
+    if "mistake" in expected:
+        assert result.mistake and result.mistake["key"] == expected["mistake"], result.mistake
+    if result.verdict == "accepted":
+        assert result.passed == result.total > 0
+    else:
+        assert result.failure and result.failure.get("message"), "a failing verdict explains itself"
+    if expected.get("leaves"):
+        assert DAEMON_PID.exists(), "the case did start its daemon"
+        pid = int(DAEMON_PID.read_text())
+        deadline = time.time() + 5
+        while _alive(pid) and time.time() < deadline:
+            time.sleep(0.05)
+        assert not _alive(pid), "a process the submission left behind is still running"
+    # nothing new is left running below us except the warm judges themselves
+    time.sleep(0.05)
+    stray = [p for p in set(descendants()) - before if _alive(p)]
+    judges = {j.proc.pid for j in grade_runner.__self__.judges.values()}
+    assert all(p in judges or _under(p, judges) for p in stray), stray
+
+
+def _under(pid: int, roots: set[int]) -> bool:
+    for root in roots:
+        if pid in descendants(root):
+            return True
+    return False
