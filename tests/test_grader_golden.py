@@ -68,7 +68,4 @@ def test_golden(case: Path, grade_runner):
 
 
 def _under(pid: int, roots: set[int]) -> bool:
-    for root in roots:
-        if pid in descendants(root):
-            return True
-    return False
+    return any(pid in descendants(root) for root in roots)
