@@ -96,6 +96,8 @@ def _scripts(s: str) -> str:
                     inner = _scripts(content)
                     if re.fullmatch(r"[A-Za-z0-9]+|\\[A-Za-z]+", inner.strip()):
                         out.append(ch + inner.strip() + ("{}" if inner.strip().startswith("\\") else ""))
+                    elif re.fullmatch(r"\([^()]*\)", inner.strip()):
+                        out.append(ch + inner.strip())  # already in parentheses
                     else:
                         out.append(f"{ch}({inner})")
                 i = end
@@ -107,8 +109,12 @@ def _scripts(s: str) -> str:
 
 @lru_cache(maxsize=1)
 def _converter():  # noqa: ANN202 - pylatexenc object, imported lazily
+    import logging
+
     from pylatexenc.latex2text import LatexNodes2Text
 
+    # pylatexenc logs malformed input as warnings, which would print over the quiz screen
+    logging.getLogger("pylatexenc").setLevel(logging.CRITICAL + 1)
     return LatexNodes2Text(math_mode="text", keep_comments=False)
 
 
@@ -118,17 +124,28 @@ def latex_to_unicode(tex: str) -> str:
     src = tex.strip()
     src = re.sub(r"\\(?:\||lVert|rVert|Vert)", "‖", src)
     src = re.sub(r"\\operatorname\*?\{([^{}]*)\}", r"\\mathrm{\1}", src)
-    src = re.sub(rf"\\({_OPERATOR_NAMES})(?![A-Za-z])\s*", lambda m: m.group(1) + " ", src)
+    src = re.sub(r"\\begin\{cases\}(.*?)\\end\{cases\}", _cases, src, flags=re.S)
+    # `\log x` → "log x" (pylatexenc would eat the space), but `\log_k n` → "logₖ n"
+    src = re.sub(rf"\\({_OPERATOR_NAMES})(?![A-Za-z])\s*(?![_^])", lambda m: m.group(1) + " ", src)
+    src = re.sub(rf"\\({_OPERATOR_NAMES})(?![A-Za-z])\s*(?=[_^])", lambda m: m.group(1), src)
     src = _scripts(src)
     try:
         text = _converter().latex_to_text(src)
     except Exception:  # noqa: BLE001 - pylatexenc on malformed input; show the source rather than crash
+        return tex.strip()
+    if "%s" in text and "%s" not in src:  # a macro whose arguments were missing
         return tex.strip()
     text = re.sub(rf"\s*([{_SPACED}])\s*", r" \1 ", text)
     text = re.sub(r"√\(([\w′]+)\)", r"√\1", text)
     text = re.sub(r"(\w) \(", r"\1(", text)
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
+
+
+def _cases(m: re.Match[str]) -> str:
+    """`\\begin{cases} a & c \\\\ b & d \\end{cases}` → `{a, c; b, d}` on one line."""
+    rows = [r.strip() for r in re.split(r"\\\\", m.group(1)) if r.strip()]
+    return r"\{" + "; ".join(", ".join(c.strip() for c in row.split("&")) for row in rows) + r"\}"
 
 
 def _escape(text: str) -> str:

@@ -244,7 +244,7 @@ class QuizSession:
         label = {"new": "new", "learn": "learning", "due": "review", "cram": "cram"}[item.kind]
         c.print(f"[dim]{label}[/]  [bold]Q[/]", highlight=False)
         c.print(markdown(card.question))
-        where = f"{card.source}:{card.line}" if card.source else ""
+        where = f"{_short(card.source)}:{card.line}" if card.source else ""
         meta = " · ".join(x for x in (", ".join(card.tags), where) if x)
         if meta:
             c.print(Text(meta, style="dim"))
@@ -282,6 +282,17 @@ class QuizSession:
 
     def _hint(self, message: str) -> None:
         self.console.print(f"[dim]{message}[/]", highlight=False)
+
+
+def _short(source: str) -> str:
+    """A bank's path relative to the current folder when it is inside it."""
+    import os
+
+    try:
+        rel = os.path.relpath(source)
+    except ValueError:  # another drive (Windows)
+        return source
+    return source if rel.startswith("..") else rel
 
 
 def _ms(delta: timedelta) -> int:
