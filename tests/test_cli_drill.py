@@ -1,0 +1,107 @@
+"""CLI: tfprep drill / hint / solution / grade (CliRunner, a private TFPREP_HOME)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from tfprep.cli import app
+from tfprep.grading.drills import find_drill
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_drill_list_json_contract(home):
+    r = run("drill", "list", "--json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)["drills"]
+    assert rows and {"name", "title", "topic", "difficulty", "status"} <= set(rows[0])
+    names = [row["name"] for row in rows]
+    assert "attention" in names
+    assert all(row["status"] == "new" for row in rows)
+    orders = [find_drill(n).order for n in names]
+    assert orders == sorted(orders), "the list goes from easy to hard"
+
+
+def test_drill_writes_starter_and_never_overwrites(home, tmp_path):
+    r = run("drill", "attention", "--dir", str(tmp_path), "--no-editor", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    target = tmp_path / "attention.py"
+    assert target.read_text() == find_drill("attention").starter.read_text()
+    assert "tfprep grade attention" in r.output
+    target.write_text("# my work\n")
+    r = run("drill", "attention", "--dir", str(tmp_path), "--no-editor")
+    assert r.exit_code == 0 and target.read_text() == "# my work\n"
+    r = run("drill", "attention", "--dir", str(tmp_path), "--no-editor", "--reset")
+    assert r.exit_code == 0
+    assert target.read_text() == find_drill("attention").starter.read_text()
+    backups = list((home / "backups").glob("attention*.py"))
+    assert len(backups) == 1 and backups[0].read_text() == "# my work\n"
+
+
+def test_unknown_drill_suggests(home):
+    r = run("drill", "attentoin", "--no-editor")
+    assert r.exit_code == 2
+    assert "did you mean attention" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_hints_progress_then_stay_on_last(home):
+    hints = find_drill("attention").hints("en")
+    seen = [run("hint", "attention", "--lang", "en").output for _ in range(len(hints) + 1)]
+    for i, text in enumerate(hints):
+        assert text.split()[0] in seen[i] and f"hint {i + 1}/{len(hints)}" in seen[i]
+    assert f"hint {len(hints)}/{len(hints)}" in seen[-1]
+
+
+def test_solution_locked_until_solved(home, tmp_path):
+    r = run("solution", "attention")
+    assert r.exit_code == 2 and "solve attention first" in r.output
+    r = run("solution", "attention", "--force", input="n\n")
+    assert r.exit_code == 1 and "softmax" not in r.output
+    r = run("solution", "attention", "--force", "--yes")
+    assert r.exit_code == 0 and "softmax" in r.output
+
+
+def test_grade_json_contract_and_attempt_recorded(home, tmp_path):
+    sub = tmp_path / "attention.py"
+    sub.write_text(find_drill("attention").solution.read_text())
+    r = run("grade", "--file", str(sub), "--json", "--seed", "3")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert set(out) >= {"drill", "verdict", "passed", "total", "tests", "hint", "seed", "duration_s"}
+    assert out["verdict"] == "accepted" and out["seed"] == 3 and out["passed"] == out["total"]
+    assert all(set(t) == {"name", "status", "message"} for t in out["tests"])
+    listed = {d["name"]: d for d in json.loads(run("drill", "list", "--json").output)["drills"]}
+    assert listed["attention"]["status"] == "solved"
+    assert run("solution", "attention").exit_code == 0
+
+
+def test_grade_wrong_answer_exit_1_names_mistake(home, tmp_path):
+    sub = tmp_path / "attention.py"
+    sub.write_text(find_drill("attention").solution.read_text().replace(" / math.sqrt(q.size(-1))", ""))
+    r = run("grade", "attention", "--file", str(sub), "--lang", "en")
+    assert r.exit_code == 1
+    assert "WRONG ANSWER" in r.output and "without the 1/√d_k scale" in r.output
+    from tfprep.paths import Paths
+    from tfprep.store import Store
+
+    with Store.open(Paths(home)) as store:
+        attempts = store.attempts("attention")
+    assert len(attempts) == 1 and attempts[0].verdict == "wrong_answer"
+    assert attempts[0].code == sub.read_text(), "the submitted code is kept"
+
+
+def test_grade_user_errors(home, tmp_path):
+    r = run("grade", "attention", "--file", str(tmp_path / "nope.py"))
+    assert r.exit_code == 2 and "does not exist" in r.output and "Traceback" not in r.output
+    r = run("grade")
+    assert r.exit_code == 2 and "which drill" in r.output
+    (tmp_path / "notes.py").write_text("x = 1\n")
+    r = run("grade", "--file", str(tmp_path / "notes.py"))
+    assert r.exit_code == 2 and "which drill is notes.py for" in r.output
