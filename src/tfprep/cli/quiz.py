@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tfprep.cli.app import app
-from tfprep.errors import TfprepError
+from tfprep.errors import BankError, TfprepError
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -158,11 +158,11 @@ def quiz(
     if bank:
         missing = [str(p) for p in bank if not Path(p).exists()]
         if missing:
-            raise TfprepError(f"{missing[0]}: no such bank file or folder; check the --bank path.")
+            raise BankError(f"{missing[0]}: no such bank file or folder; check the --bank path.")
 
     cards, warnings = load_cards(bank, lang_code)
     if not cards:
-        raise TfprepError("these banks have no questions; check them with `tfprep bank check`.")
+        raise BankError("these banks have no questions; check them with `tfprep bank check`.")
     if topic:
         cards = filter_topics(cards, topic)
 
