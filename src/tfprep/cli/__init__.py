@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
 from tfprep import __version__
-
-# Each import registers its commands on `app`. Keep these modules light: heavy imports go inside functions.
-from tfprep.cli import bank as _bank  # noqa: F401,E402
-from tfprep.cli import drill as _drill  # noqa: F401,E402
-from tfprep.cli import grade as _grade  # noqa: F401,E402
-from tfprep.cli import mock as _mock  # noqa: F401,E402
-from tfprep.cli import quiz as _quiz  # noqa: F401,E402
-from tfprep.cli import stats as _stats  # noqa: F401,E402
 from tfprep.cli.app import app
+
+# Each module registers its commands on `app`, in this order (the order of `tfprep --help`).
+# Keep these modules light: heavy imports go inside the command functions.
+for _module in ("quiz", "stats", "drill", "grade", "mock", "bank"):
+    importlib.import_module(f"tfprep.cli.{_module}")
 
 
 def _version(value: bool) -> None:
@@ -29,11 +28,12 @@ def root(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
-    """A coach for Transformer / LLM interviews.
+    """A coach for Transformer / LLM interviews: flashcards with spaced repetition, graded coding drills,
+    mock rounds.
 
     Run `tfprep` alone for a dashboard of what is due and what to do next.
 
-    Example: `tfprep quiz --lang en --limit 20`
+    Examples: `tfprep quiz --lang en --limit 20` · `tfprep drill attention` · `tfprep grade --watch` · `tfprep mock bytedance-1`
     """
     if ctx.invoked_subcommand is None:
         from tfprep.cli.dashboard import show_dashboard

@@ -34,7 +34,6 @@ class TfprepGroup(TyperGroup):
 app = typer.Typer(
     cls=TfprepGroup,
     name="tfprep",
-    help="A coach for Transformer / LLM interviews: flashcards with spaced repetition, graded coding drills, mock rounds.",
     no_args_is_help=False,
     invoke_without_command=True,
     add_completion=False,
