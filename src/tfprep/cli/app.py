@@ -37,6 +37,6 @@ app = typer.Typer(
     no_args_is_help=False,
     invoke_without_command=True,
     add_completion=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode=None,  # plain Click help: rendering help with Rich costs more than the CLI itself
     context_settings={"help_option_names": ["-h", "--help"]},
 )
