@@ -91,7 +91,8 @@ def collect(now: Any = None) -> Dashboard:
     from datetime import datetime, timezone
 
     from tfprep import srs
-    from tfprep.cli.quiz import default_lang, local_tz
+    from tfprep.cli.common import default_lang
+    from tfprep.cli.quiz import local_tz
     from tfprep.errors import TfprepError
     from tfprep.paths import Paths
     from tfprep.store import Store

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -11,27 +10,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from tfprep.cli.app import app
+from tfprep.cli.common import pick_lang
 from tfprep.errors import BankError, TfprepError
 
 if TYPE_CHECKING:
     from datetime import tzinfo
 
     from tfprep.bank.model import Card
-
-LANGS = ("zh", "en")
-
-
-def default_lang() -> str:
-    """The language of the built-in banks to use: `$LANG` starting with zh → zh, else en."""
-    return "zh" if os.environ.get("LANG", "").lower().startswith("zh") else "en"
-
-
-def check_lang(lang: str | None) -> str:
-    if lang is None:
-        return default_lang()
-    if lang.lower() not in LANGS:
-        raise TfprepError(f"unknown --lang {lang!r}; use zh or en.")
-    return lang.lower()
 
 
 def local_tz() -> tzinfo | None:
@@ -150,7 +135,7 @@ def quiz(
     from tfprep.ui.quiz import QuizSession, print_summary, when
 
     retention = srs.check_retention(retention)
-    lang_code = check_lang(lang)
+    lang_code = pick_lang(lang)
     if limit is not None and limit < 1:
         raise TfprepError(f"--limit must be at least 1 (got {limit}).")
     if new < 0:
