@@ -143,7 +143,7 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
             return {"label": label, "problem": f"expected a float, got {_describe(got)}"}
         if np.isnan(got) and not np.isnan(expected):
             return {"label": label, "problem": f"got NaN, expected {expected:.6g}", "nan_got": 1}
-        if abs(got - expected) <= atol + rtol * abs(expected) or got == expected:
+        if abs(got - expected) <= atol + rtol * (abs(expected) if np.isfinite(expected) else 0.0) or got == expected:
             return None
         return {
             "label": label,

@@ -67,7 +67,7 @@ def encode(value: Any) -> bytes:
         if isinstance(v, int):
             return v if abs(v) < 2**53 else {"__bigint__": str(v)}
         if isinstance(v, float):
-            return v if v == v and abs(v) != float("inf") else {"__float__": repr(v)}
+            return v if v == v and abs(v) != float("inf") else {"__float__": repr(float(v))}  # np.float64 reprs as "np.float64(inf)"
         if isinstance(v, np.ndarray):
             if v.dtype.kind not in "biufc":
                 raise Unsupported(f"an array of dtype {v.dtype}")
