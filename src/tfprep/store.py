@@ -433,6 +433,16 @@ class Store:
             args.append(_ts(since))
         return [_review(r) for r in self._conn.execute(sql + " ORDER BY id", args)]
 
+    def last_ratings(self) -> dict[str, tuple[int, datetime]]:
+        """card id → (rating, reviewed_at) of its latest review (what `tfprep mock` calls weak: a recent Again)."""
+        rows = self._conn.execute(
+            """
+            SELECT r.card_id, r.rating, r.reviewed_at FROM reviews r
+            JOIN (SELECT card_id, max(id) AS last FROM reviews GROUP BY card_id) m ON r.id = m.last
+            """
+        )
+        return {cid: (rating, _dt(at)) for cid, rating, at in rows}
+
     def review_count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
 
@@ -574,6 +584,24 @@ class Store:
             _mock(r)
             for r in self._conn.execute(
                 f"SELECT {_MOCK_COLS} FROM mock_sessions ORDER BY started_at DESC, id DESC"
+            )
+        ]
+
+    def latest_mock_session(self, *, complete_only: bool = True) -> MockSession | None:
+        """The most recent mock session (only complete ones by default), or None."""
+        where = "WHERE complete = 1 " if complete_only else ""
+        row = self._conn.execute(
+            f"SELECT {_MOCK_COLS} FROM mock_sessions {where}ORDER BY started_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else _mock(row)
+
+    def mock_sessions_since(self, since: datetime) -> list[MockSession]:
+        """Mock sessions started at or after `since`, most recent first (the study loop reads these)."""
+        return [
+            _mock(r)
+            for r in self._conn.execute(
+                f"SELECT {_MOCK_COLS} FROM mock_sessions WHERE started_at >= ? ORDER BY started_at DESC, id DESC",
+                (_ts(since),),
             )
         ]
 

@@ -7,6 +7,7 @@ drills folder. No torch, numpy or pytest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ class Dashboard:
     new_today: int = 0  # new cards the daily budget still allows (default --new 20)
     drills: int = 0
     drill_summary: dict[str, dict[str, Any]] = field(default_factory=dict)
-    last_mock: Any = None  # store.MockSession | None
+    last_mock: Any = None  # store.MockSession | None: the last complete mock round
     bank_error: str = ""
+    now: datetime | None = None
 
     @property
     def solved(self) -> int:
@@ -38,13 +40,34 @@ class Dashboard:
         unsolved = [slug for slug, d in self.drill_summary.items() if d["status"] == "attempted"]
         if unsolved:
             return f"tfprep drill {unsolved[0]}", f"you started {unsolved[0]} but have not passed it yet"
+        weak = self.weak_topics()
+        if weak:
+            topic, score = weak[0]
+            return (
+                f"tfprep quiz --topic {topic}",
+                f"your last mock round scored {score:g} on {topic}",
+            )
         if self.new_today:
             return "tfprep quiz", f"{self.new_today} new cards to learn today"
         if self.drills and self.solved < self.drills:
             return "tfprep drill list", "pick your next coding drill"
         if self.last_mock is None:
             return "tfprep mock", "try a mock interview round"
+        if self.now is not None and self.now - self.last_mock.started_at > timedelta(days=7):
+            days = (self.now - self.last_mock.started_at).days
+            return "tfprep mock", f"your last mock round was {days} days ago"
         return "tfprep stats", "you are all caught up — see how your memory is doing"
+
+    def weak_topics(self) -> list[tuple[str, float]]:
+        """(topic, score) of the last mock round's weak topics, weakest first — if it is recent (14 days)."""
+        m = self.last_mock
+        if m is None or not isinstance(m.report, dict):
+            return []
+        if self.now is not None and self.now - m.started_at > timedelta(days=14):
+            return []
+        topics = m.report.get("topics") or {}
+        weak = [t for t in m.report.get("weak_topics") or [] if isinstance(topics.get(t), (int, float))]
+        return sorted(((t, float(topics[t])) for t in weak), key=lambda ts: ts[1])
 
 
 def bank_ids(files: list[Path], cache: Path) -> set[str]:
@@ -99,7 +122,7 @@ def collect(now: Any = None) -> Dashboard:
 
     now = now or datetime.now(timezone.utc)
     tz = local_tz()
-    board = Dashboard(lang=default_lang())
+    board = Dashboard(lang=default_lang(), now=now)
     paths = Paths.from_env()
     ids: set[str] = set()
     try:
@@ -117,8 +140,7 @@ def collect(now: Any = None) -> Dashboard:
             states = {cid: srs.state_from_json(js) for cid, js in store.card_states(ids).items()}
             spent = store.new_cards_since(srs.day_start(now, tz))
             board.drill_summary = store.drill_summary()
-            sessions = [m for m in store.mock_sessions() if m.complete]
-            board.last_mock = sessions[0] if sessions else None
+            board.last_mock = store.latest_mock_session(complete_only=True)
     end = srs.day_end(now, tz)
     board.due = sum(1 for s in states.values() if srs.is_due(s, now, end))
     board.new = len(ids - states.keys())
@@ -154,7 +176,11 @@ def show_dashboard() -> None:
     if board.last_mock is not None:
         m = board.last_mock
         score = "—" if m.score is None else f"{m.score:g}"
-        c.print(f"mock    last round [bold]{m.round}[/] ({m.started_at:%Y-%m-%d}): score [bold]{score}[/]")
+        weak = board.weak_topics()
+        tail = f" · weak: {', '.join(t for t, _ in weak)}" if weak else ""
+        c.print(
+            f"mock    last round [bold]{m.round}[/] ({m.started_at:%Y-%m-%d}): score [bold]{score}[/]{tail}"
+        )
     command, why = board.suggestion()
     c.print(f"next    [bold green]{command}[/]  [dim]({why})[/]")
     c.print("[dim]tfprep --help for every command[/]")

@@ -39,13 +39,17 @@ def resolve(name: str | None, file: Path | None):  # noqa: ANN201 - (Drill, Path
     return d, path.expanduser()
 
 
-def record(drill, path: Path, source: str, result) -> None:  # noqa: ANN001
-    """Every attempt is saved with its code, so nothing the user wrote is lost."""
+def record(drill, path: Path, source: str, result, duration_s: float | None = None) -> None:  # noqa: ANN001
+    """Every attempt is saved with its code, so nothing the user wrote is lost. `duration_s`: time spent on
+    the drill (default: since `tfprep drill` started it; a mock round passes the time on its question)."""
     from tfprep.store import Store
     from tfprep.workspace import Workspace
 
-    started = Workspace(paths()).started_at(drill.slug)
-    elapsed = (time.time() - started) if started else None
+    if duration_s is None:
+        started = Workspace(paths()).started_at(drill.slug)
+        elapsed = (time.time() - started) if started else None
+    else:
+        elapsed = duration_s
     with Store.open(paths()) as store:
         store.record_attempt(
             drill.slug,

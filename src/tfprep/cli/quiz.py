@@ -163,6 +163,10 @@ def quiz(
         states = {cid: srs.state_from_json(js) for cid, js in stored.items()}
         spent = store.new_cards_since(srs.day_start(now, tz))
         new_left = max(0, new - spent)
+        if not cram:  # the study loop: new cards related to failed/slow drills and weak mock topics first
+            from tfprep.cli.mock import related_first
+
+            cards = related_first(cards, store, now)
         queue = srs.build_queue(
             cards, states, now, end_of_day=srs.day_end(now, tz), new_left=new_left, limit=limit, cram=cram
         )
