@@ -60,3 +60,31 @@ def test_generated_bank_round_trips(items, style, title) -> None:
             assert card.answer == answer
     assert len({c.id for c in deck.cards}) == len(items)
     assert deck.title == ("Generated deck" if title else "gen")
+
+
+MESSY = st.lists(
+    st.sampled_from(
+        [
+            "# ", "## ", "### ", "#### ", "- ", "  - ", "1. ", "> ", "**", "Q1:", "第3题", "？", "?", "\n", "\n\n",
+            "```", "```python\n", "$$", "$", "|a|b|\n|-|-|\n", "<details>", "<summary>", "</summary>", "</details>",
+            "<!-- id: x -->", "---\n", "为什么", "what is", "2.1 ", "🔥", "Ｑ２：", "**Q**", "\t", "答案", "Answer",
+        ]
+    )
+    | st.text(max_size=8),
+    max_size=60,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=MESSY)
+def test_parser_never_crashes_and_cards_are_sane(text: str) -> None:
+    deck = parse_text(text)
+    n_lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    for card in deck.cards:
+        assert 1 <= card.line <= n_lines
+        assert card.question.strip()
+        assert card.answer.strip()
+    assert len({c.id for c in deck.cards}) == len(deck.cards)
+    assert all(p.line >= 1 for p in deck.problems)
+    if not deck.cards:
+        assert deck.problems
