@@ -427,7 +427,6 @@ def _warm_pool(frameworks: set[str]) -> Any:
 
 history_app = typer.Typer(
     name="history",
-    help="Past mock rounds: list them, or show one's scorecard.",
     invoke_without_command=True,
     rich_markup_mode="markdown",
 )
@@ -520,14 +519,16 @@ def history_show(
     m = find_session(session, _sessions())
     from tfprep.ui.mock import complete_report
 
-    report = complete_report(m.report or {})
-    report.setdefault("id", m.id)
-    report["round"] = report.get("round") if report.get("round") not in (None, "?") else m.round
-    if report.get("score") is None:
-        report["score"] = m.score
-    if not m.report:
-        report["ended_by"] = "finished" if m.complete else "running"
-        report["lang"] = m.lang or report["lang"]
+    stored = {
+        "id": m.id,
+        "round": m.round,
+        "lang": m.lang or "en",
+        "score": m.score,
+        "ended_by": "finished" if m.complete else "running",
+        "complete": m.complete,
+        "started_at": m.started_at.isoformat(),
+    }
+    report = complete_report(stored | (m.report or {}))
     if as_json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return

@@ -676,8 +676,8 @@ def render_scorecard(console: Console, report: Mapping[str, Any], *, saved: Path
                 Text.assemble("  ", (rec["command"], "bold green"), ("  — " + rec["why"], "dim")),
                 soft_wrap=True,
             )
-    replay = report.get("replay") or f"tfprep mock {report['round']} --seed {report['seed']}"
-    console.print(Text(f"same questions again: {replay}", style="dim"), soft_wrap=True)
+    if report.get("replay"):
+        console.print(Text(f"same questions again: {report['replay']}", style="dim"), soft_wrap=True)
     if saved is not None:
         console.print(Text(f"scorecard: {saved}", style="dim"), soft_wrap=True)
 
