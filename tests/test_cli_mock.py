@@ -232,3 +232,19 @@ def test_the_dashboard_suggests_a_mock_when_the_last_one_is_old(home):
     board = Dashboard(lang="en", now=now, last_mock=old)
     assert board.suggestion() == ("tfprep mock", "your last mock round was 10 days ago")
     assert Dashboard(lang="en", now=now, last_mock=None).suggestion()[0] == "tfprep mock"
+
+
+@pytest.mark.parametrize("args", [["mock", "--help"], ["history", "--help"], ["mock", "--list"]])
+def test_mock_commands_import_nothing_heavy(home, args):
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tfprep", *args],
+        capture_output=True, text=True, timeout=60, env={"TFPREP_HOME": str(home), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    imported = {
+        line.split("|")[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")
+    }
+    assert not {"torch", "numpy", "pytest", "fsrs", "rapidfuzz"} & imported
