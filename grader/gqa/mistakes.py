@@ -28,6 +28,11 @@ def scale_full_width(q, k, v, mask=None):
     return _attend(q, k, v, mask, math.sqrt(q.size(1) * q.size(-1)))
 
 
+def scale_kv_width(q, k, v, mask=None):
+    k2, v2 = _expand(q, k, v)
+    return _attend(q, k2, v2, mask, math.sqrt(k.size(1) * k.size(-1)))
+
+
 def scale_by_d(q, k, v, mask=None):
     k, v = _expand(q, k, v)
     return _attend(q, k, v, mask, q.size(-1))
@@ -61,6 +66,11 @@ MISTAKES = {
         "en": "you scaled the scores by √(Hq·d), the width of all heads together; each head's dot product has d terms, so divide by √d",
         "zh": "你用所有头的总宽度 √(Hq·d) 缩放分数；每个头的点积只有 d 项，应除以 √d",
         "grouped_query_attention": scale_full_width,
+    },
+    "scale-kv-width": {
+        "en": "you scaled the scores by √(Hkv·d), the width of all key/value heads together; each head's dot product has d terms, so divide by √d",
+        "zh": "你用所有 key/value 头的总宽度 √(Hkv·d) 缩放分数；每个头的点积只有 d 项，应除以 √d",
+        "grouped_query_attention": scale_kv_width,
     },
     "scale-by-d": {
         "en": "you divided the scores by d instead of √d (the softmax comes out too flat)",
