@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -18,7 +18,7 @@ bank_app = typer.Typer(
 app.add_typer(bank_app, name="bank")
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     anki = "anki"
     json = "json"
 

@@ -3,18 +3,13 @@ docs/drill-authoring.md; this module reads it and nothing else."""
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from tfprep import content
 from tfprep.errors import NotFoundError, TfprepError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 FRAMEWORKS = ("torch", "numpy", "python")
 

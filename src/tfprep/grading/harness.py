@@ -402,6 +402,8 @@ class Plugin:
                 entry["about"] = doc[0]
             if report.failed:
                 exc = call.excinfo.value if call.excinfo else None
+                while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # e.g. hypothesis, several bugs
+                    exc = next((e for e in exc.exceptions if isinstance(e, Failed)), exc.exceptions[0])
                 if isinstance(exc, Failed):
                     entry.update(status=exc.status, message=exc.message)
                     if exc.detail:

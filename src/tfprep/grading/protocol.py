@@ -67,12 +67,14 @@ def encode(value: Any) -> bytes:
         if isinstance(v, int):
             return v if abs(v) < 2**53 else {"__bigint__": str(v)}
         if isinstance(v, float):
-            return v if v == v and abs(v) != float("inf") else {"__float__": repr(float(v))}  # np.float64 reprs as "np.float64(inf)"
+            return (
+                v if v == v and abs(v) != float("inf") else {"__float__": repr(float(v))}
+            )  # np.float64 reprs as "np.float64(inf)"
         if isinstance(v, np.ndarray):
             if v.dtype.kind not in "biufc":
                 raise Unsupported(f"an array of dtype {v.dtype}")
             buf = io.BytesIO()
-            np.save(buf, np.ascontiguousarray(v), allow_pickle=False)
+            np.save(buf, np.require(v, requirements="C"), allow_pickle=False)  # keeps 0-d arrays 0-d
             blobs.append(buf.getvalue())
             return {"__nd__": len(blobs) - 1}
         if isinstance(v, np.generic):
