@@ -7,7 +7,6 @@ import sys
 import torch
 import torch.nn.functional as F
 
-
 # The reference class: a global when this file is appended to the reference (a variant graded as a
 # submission), the loaded reference module when the judge imports this file on its own to name a mistake.
 _Base = globals().get("MultiHeadAttention") or sys.modules["tfprep_reference"].MultiHeadAttention
