@@ -69,8 +69,10 @@ def base_ignored(x, positions, base=10000.0):
 
 
 def float32_angles(x, positions, base=10000.0):
-    # the Hugging Face habit: inv_freq and the angles in float32, cast to the input dtype at the end
-    a = _angles(positions, x.size(-1), base, torch.float32)
+    # the Hugging Face habit: inv_freq and the angles in float32, cos/sin cast to the input dtype at the end
+    d = x.size(-1)
+    inv_freq = 1.0 / (base ** (torch.arange(0, d, 2, dtype=torch.int64).float() / d))
+    a = positions.float()[:, None] * inv_freq[None, :]
     a = torch.cat((a, a), dim=-1)
     return x * a.cos().to(x.dtype) + _rotate_half(x) * a.sin().to(x.dtype)
 

@@ -3,7 +3,8 @@ in the early tests, so code that ignores `positions` fails at once; float64 inpu
 separate the pairing, the frequencies, the direction and the precision of the angles."""
 
 import numpy as np
-from hypothesis import given, seed, settings, strategies as st
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
 
 ENTRY = "apply_rope"
 
