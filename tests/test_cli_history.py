@@ -4,7 +4,7 @@ contract, re-rendering a scorecard, unknown ids."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from typer.testing import CliRunner
@@ -15,7 +15,7 @@ from tfprep.paths import Paths
 from tfprep.store import Store
 
 runner = CliRunner()
-T0 = datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
 
 def history(*args: str):

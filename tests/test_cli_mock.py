@@ -4,7 +4,7 @@ saved in the store, the session folder and --json-report; user errors; the study
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -185,7 +185,7 @@ def test_a_failed_drill_brings_its_cards_forward_in_the_quiz(home, quiz_bank, la
     """The quiz fixture banks: attention cards first, then normalization. After a failed `layer-norm`
     attempt, the cards tagged like the drill (normalization) come first among the new cards."""
     assert "Why divide" in first_new_question(quiz_bank)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Store.open(Paths(home)) as s:
         s.record_attempt("layer-norm", verdict="wrong_answer", passed=1, total=8, created_at=now)
     assert "What does LayerNorm normalise over?" in first_new_question(quiz_bank)
@@ -195,7 +195,7 @@ def test_a_failed_drill_brings_its_cards_forward_in_the_quiz(home, quiz_bank, la
 
 
 def test_a_weak_mock_topic_brings_its_cards_forward_in_the_quiz(home, quiz_bank):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Store.open(Paths(home)) as s:
         s.save_mock_session("m1", round="r", started_at=now - timedelta(hours=1), complete=True, score=40,
                             report={"topics": {"normalization": 20.0, "attention": 90.0}})  # fmt: skip
@@ -203,7 +203,7 @@ def test_a_weak_mock_topic_brings_its_cards_forward_in_the_quiz(home, quiz_bank)
 
 
 def test_the_dashboard_shows_the_last_mock_and_suggests_its_weak_topic(home):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     report = {"topics": {"attention": 35.0, "training": 80.0}, "weak_topics": ["attention"]}
     with Store.open(Paths(home)) as s:
         s.save_mock_session("m1", round="kuaishou-2", lang="en", started_at=now - timedelta(hours=2),
@@ -227,7 +227,7 @@ def test_the_dashboard_suggests_a_mock_when_the_last_one_is_old(home):
     from tfprep.cli.dashboard import Dashboard
     from tfprep.store import MockSession
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old = MockSession("m", "general-45", "en", now - timedelta(days=10), None, True, 90.0, {"topics": {}})
     board = Dashboard(lang="en", now=now, last_mock=old)
     assert board.suggestion() == ("tfprep mock", "your last mock round was 10 days ago")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from tfprep import mock
 from tfprep.bank.model import Card
 from tfprep.mock import CardHealth, RoundError, StudyFocus, parse_round, plan_round
 
-NOW = datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 ROUNDS = Path(__file__).parent.parent / "questions" / "rounds"
 FIXTURES = Path(__file__).parent / "fixtures" / "mock"
 
@@ -336,7 +336,7 @@ def test_card_health_from_fsrs_states_with_a_fixed_clock():
     again = srs.review(sched, None, 1, NOW - timedelta(hours=1))
     states = {"a": easy, "b": again}
     ratings = {"a": (4, NOW - timedelta(days=1)), "b": (1, NOW - timedelta(hours=1))}
-    health = mock.card_health(states, ratings, NOW, srs.day_end(NOW, timezone.utc))
+    health = mock.card_health(states, ratings, NOW, srs.day_end(NOW, UTC))
     assert health["b"].again_recent and health["b"].due and health["b"].stability < 1
     assert not health["a"].again_recent and not health["a"].due
     need_a, _ = mock.need_of(health["a"])

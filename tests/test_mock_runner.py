@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import os
 import pty
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from rich.console import Console
@@ -16,7 +16,7 @@ from tfprep.bank.model import Card
 from tfprep.grading.report import GradeResult
 from tfprep.ui import mock as ui
 
-T0 = datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
 CARD = Card(
     id="en.attention.why-sqrt-dk",

@@ -4,7 +4,7 @@ Markdown scorecard, and the study loop (failed/slow drills, weak mock topics).""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from tfprep import mock
 from tfprep.bank.model import Card
 from tfprep.mock import Outcome, PointMatch, Question, build_report, coding_score, concept_score
 
-NOW = datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@ sessions since a time."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tfprep import srs
 from tfprep.bank.model import Card
 
-T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
 
 def rate(store, card_id: str, rating: int, at: datetime) -> None:

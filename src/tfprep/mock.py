@@ -20,19 +20,14 @@ from __future__ import annotations
 
 import random
 import re
-import sys
+import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tfprep.errors import TfprepError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 if TYPE_CHECKING:
     from tfprep.bank.model import Card
@@ -1125,10 +1120,8 @@ def build_report(
         "seed": plan.seed,
         "minutes": plan.minutes,
         "replay": f"tfprep mock {round_ref or plan.round} --seed {plan.seed} --lang {plan.lang}",
-        "started_at": started_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
-        "ended_at": None
-        if ended_at is None
-        else ended_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "started_at": started_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "ended_at": None if ended_at is None else ended_at.astimezone(UTC).isoformat(timespec="seconds"),
         "seconds": round(((ended_at or started_at) - started_at).total_seconds(), 1),
         "ended_by": ended_by,
         "complete": complete,

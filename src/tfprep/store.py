@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,11 +103,11 @@ SOLVED_VERDICTS = frozenset({"pass", "passed", "ok", "solved", "accepted"})
 def _ts(dt: datetime) -> str:
     if dt.tzinfo is None:
         raise ValueError("naive datetime: pass a timezone-aware datetime")
-    return dt.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _dt(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).astimezone(timezone.utc)
+    return None if text is None else datetime.fromisoformat(text).astimezone(UTC)
 
 
 @dataclass(frozen=True)

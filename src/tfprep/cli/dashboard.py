@@ -7,7 +7,7 @@ drills folder. No torch, numpy or pytest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,7 @@ def bank_ids(files: list[Path], cache: Path) -> set[str]:
 
 
 def collect(now: Any = None) -> Dashboard:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tfprep import srs
     from tfprep.cli.common import default_lang
@@ -120,7 +120,7 @@ def collect(now: Any = None) -> Dashboard:
     from tfprep.paths import Paths
     from tfprep.store import Store
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     tz = local_tz()
     board = Dashboard(lang=default_lang(), now=now)
     paths = Paths.from_env()

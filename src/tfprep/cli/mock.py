@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -237,7 +237,7 @@ def play(
     drills = all_drills()
     seed = random.SystemRandom().randrange(1, 1_000_000) if seed is None else seed
     tz = local_tz()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     p = paths()
     with Store.open(p) as store:
         ids = [c.id for c in cards]
@@ -257,7 +257,7 @@ def play(
             drill_status=drill_status,
             minutes=minutes,
         )
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         taken = {s.id for s in store.mock_sessions()}
         p.sessions.mkdir(parents=True, exist_ok=True)
         taken |= {d.name for d in p.sessions.iterdir()}
@@ -327,12 +327,10 @@ def play(
             quiz.items = []
             due = quiz.states[card.id].due
             name = f"[{RATING_STYLE[rating]}]{srs.RATING_NAMES[rating]}[/]"
-            return f"{name} — next review {when(due, datetime.now(timezone.utc), tz)}"
+            return f"{name} — next review {when(due, datetime.now(UTC), tz)}"
 
         def labels(card: Any) -> str:
-            return srs.rating_labels(
-                srs.preview(scheduler, quiz.states.get(card.id), datetime.now(timezone.utc))
-            )
+            return srs.rating_labels(srs.preview(scheduler, quiz.states.get(card.id), datetime.now(UTC)))
 
         pool = None
         if any(q.kind == "coding" for q in plan.questions):
@@ -360,7 +358,7 @@ def play(
             console=out,
             input=input_for(sys.stdin),
             folder=folder,
-            clock=lambda: datetime.now(timezone.utc),
+            clock=lambda: datetime.now(UTC),
             started_at=started,
             hooks=Hooks(
                 grade=grade,

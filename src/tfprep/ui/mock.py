@@ -38,7 +38,6 @@ TEXT = {
     "en": {
         "q": "Q{n}/{total}",
         "left": "{t} left",
-        "no_limit": "no time limit",
         "concept": "concept",
         "coding": "coding",
         "type": "Type your answer — several lines; an empty line (or Ctrl-D) ends it.",
@@ -63,7 +62,6 @@ TEXT = {
     "zh": {
         "q": "第 {n}/{total} 题",
         "left": "剩余 {t}",
-        "no_limit": "不限时",
         "concept": "概念题",
         "coding": "编程题",
         "type": "输入你的回答，可以多行；空行（或 Ctrl-D）结束。",
@@ -388,6 +386,8 @@ class RoundRunner:
         meta = [t(self.lang, "concept"), q.topic]
         if q.label:
             meta.append(q.label)
+        if q.why:
+            meta.append(t(self.lang, "why", why=q.why))
         self._dim(" · ".join(meta))
         c.print(markdown(card.question))
         path = self.folder / f"q{q.number:02d}-answer.md"
