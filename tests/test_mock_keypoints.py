@@ -33,11 +33,17 @@ COVERED = [
     ("h heads in parallel, each with its own projections", "we split into 8 heads that run in parallel; each head has separate W_Q, W_K, W_V projections"),
     ("LN normalises each token over its features", "Layer normalization normalizes every token across its feature dimension"),
     ("concatenate heads then output projection W^O", "the heads are concatenated and multiplied by the output projection W_O"),
+    # zh: function words (后, 经过) weigh nothing; 头 ~ head; W^O ~ W_O
+    ("拼接后经过输出投影 W^O", "每个头有自己的 W_Q、W_K、W_V 投影，最后把各头拼接起来再乘 W_O。"),
+    ("h 个 head 并行，各有自己的投影", "h 个头并行，每个头有自己的 W_Q、W_K、W_V 投影"),
+    ("6 个相同的层", "encoder 由 6 个完全相同的层堆叠而成"),
     # en key point, zh answer (the glossary maps both to the same words)
     ("cross-entropy gradient is p - y", "交叉熵的梯度是 p - y"),
 ]  # fmt: skip
 
 MISSED = [
+    ("每个 head 单独做 scaled softmax", "h 个头并行，每个头有自己的 W_Q、W_K、W_V 投影，最后拼接起来再乘 W_O。"),
+    ("6 个相同的层", "encoder 由 6 层堆叠"),
     ("BN 受 padding、变长、小 batch 影响", "LayerNorm 在特征维度上归一化，训练推理一致"),
     ("self-attention 是置换等变的", "不知道"),
     ("LN 训练和推理计算一致", "BN 推理时要用滑动平均的统计量"),

@@ -175,7 +175,7 @@ def test_bytedance_and_kuaishou_follow_the_notes():
         assert cid in prefers
     ks = parse_round((ROUNDS / "kuaishou-2.toml").read_text(encoding="utf-8"), id="kuaishou-2")
     assert ks.slots[0].drill == "attention"
-    assert ks.slots[1].prefer[0] == "attention.sqrt-dk-vs-other-factors"
+    assert ks.slots[1].prefer == ("attention.sqrt-dk-vs-other-factors",)
     assert ks.slots[2].prefer == ("attention.multihead-how",)
 
 

@@ -652,6 +652,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "attention": ("attention", "注意力"),
     "multihead": ("multi-head", "multi head", "multihead", "多头"),
+    "head": ("heads", "head", "头"),
     "softmax": ("soft-max", "softmax"),
     "onehot": ("one-hot", "one hot", "onehot", "独热"),
     "saturate": ("saturation", "saturates", "saturated", "saturate", "饱和"),
@@ -820,8 +821,15 @@ _EN_STOP = frozenset(
         "i",
     ]
 )
+# Chinese function characters, trimmed at the ends of a run of characters (not inside: 等 in 等变 matters) …
 _ZH_STOP = frozenset(
     "的了是在和与及或就也都个一把被让对而即等其之这那会能可以要有着得地所并且则它们我你他她吗呢吧啊"
+    "后再做用使给从到为以于来去过"
+)
+# … and function words a run is split at (e.g. 拼接后经过输出投影 → 拼接 / 输出投影)
+_ZH_SPLIT = re.compile(
+    "经过|通过|进行|然后|最后|以后|使得|用来|因为|所以|如果|那么|就是|还是|而且|但是|可以|需要|什么|怎么|"
+    "为了|这样|那样|这个|那个|一个|每个|其中|以及|并且|或者|时候|的话"
 )
 _TEX_DROP = frozenset(
     [
@@ -930,10 +938,12 @@ class _Units:
 def _units(norm: str) -> _Units:
     words = tuple(w for w in _LATIN.findall(norm) if w not in _EN_STOP)
     chunks = []
+    stop = "".join(_ZH_STOP)
     for run in _CJK_RUN.findall(norm):
-        run = run.strip("".join(_ZH_STOP))
-        if run:
-            chunks.append(run)
+        for piece in _ZH_SPLIT.split(run):
+            piece = piece.strip(stop)
+            if piece:
+                chunks.append(piece)
     return _Units(words, tuple(chunks))
 
 
@@ -959,7 +969,7 @@ class PointMatch:
 def match_point(point: str, answer: str) -> float:
     """How much of one key point the answer covers, 0–1.
 
-    Words (latin letters and digits) weigh 2 each (one letter: 0.5) and match exactly or, from 5 letters on, with a rapidfuzz
+    Words (latin letters and digits) weigh 2 each (one letter, e.g. a math symbol: 0.5) and match exactly or, from 5 letters on, with a rapidfuzz
     ratio ≥ 80 (saturate ~ saturates ~ saturation). Runs of Chinese characters weigh one per character and
     match with rapidfuzz's partial_ratio against the answer (character-level alignment: no segmentation);
     a run matching less than half counts 0. Synonyms are rewritten first (see SYNONYMS)."""
@@ -977,7 +987,7 @@ def match_point(point: str, answer: str) -> float:
     a_cjk = " ".join(_CJK_RUN.findall(a_norm) + _CJK_RUN.findall(a_plain))
     total = got = 0.0
     for w in dict.fromkeys(p.words):  # each word once; a one-letter word (a math symbol) weighs little
-        weight = 0.5 if len(w) == 1 else 2.0
+        weight = 0.5 if len(w) == 1 and w.isalpha() else 2.0
         total += weight
         got += weight if _word_found(w, a_set, a_list) else 0.0
     for chunk in p.chunks:
