@@ -138,3 +138,8 @@ def test_show_a_session_saved_without_a_report(home):
     assert "basics — scorecard" in result.stdout and "7.5/100" in result.stdout
     listing = history()
     assert "basics" in listing.stdout and "7.5" in listing.stdout
+
+
+def test_ids_are_never_cut_in_a_narrow_terminal(sessions):
+    result = runner.invoke(app, ["history"], env={"COLUMNS": "70"})
+    assert "20240501-093000-kuaishou-2" in result.stdout

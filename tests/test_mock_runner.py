@@ -321,3 +321,19 @@ def test_render_scorecard_of_a_partial_stored_report():
     ui.render_scorecard(Console(file=out, width=100), {"round": "basics", "score": 7.5})
     text = out.getvalue()
     assert "basics — scorecard" in text and "overall 7.5/100" in text
+
+
+def test_an_empty_answer_is_skipped_but_still_shows_the_reference(tmp_path):
+    runner, world, out = run(make_plan("concept"), "\n1\n", tmp_path)
+    report = runner.run()
+    q1 = report["questions"][0]
+    assert (q1["status"], q1["self_score"], q1["covered"], q1["score"]) == ("skipped", 1, 0, 0.0)
+    assert "reference answer" in out.getvalue() and world.rated == [(CARD.id, 1, 10000)]
+    assert report["answered"] == 0 and report["complete"]
+
+
+def test_a_script_that_ends_before_an_answer_ends_the_round(tmp_path):
+    runner, world, out = run(make_plan("concept", "concept"), "", tmp_path)
+    report = runner.run()
+    assert [q["status"] for q in report["questions"]] == ["unanswered", "unanswered"]
+    assert report["ended_by"] == "quit" and "reference answer" not in out.getvalue()

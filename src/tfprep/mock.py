@@ -1044,7 +1044,9 @@ class Outcome:
     """What happened to one planned question."""
 
     number: int
-    status: str = "unanswered"  # answered | timeout (closed by the time limit) | skipped | unanswered
+    # answered | skipped (empty answer, or a drill left without grading) | timeout (closed by the time
+    # limit) | interrupted (Ctrl-C) | unanswered (never reached)
+    status: str = "unanswered"
     seconds: float = 0.0
     answer: str = ""  # concept: what the user typed
     self_score: int | None = None
@@ -1120,7 +1122,7 @@ def build_report(
     topic_scores = {t: s for t, pairs in topics.items() if (s := weighted_mean(pairs)) is not None}
     weak = sorted((t for t, s in topic_scores.items() if s < WEAK_TOPIC), key=lambda t: (topic_scores[t], t))
     complete = ended_by in ("finished", "time")
-    answered = sum(1 for r in rows if r["status"] != "unanswered")
+    answered = sum(1 for r in rows if r["status"] not in ("unanswered", "skipped"))
     report = {
         "version": REPORT_VERSION,
         "id": session_id,

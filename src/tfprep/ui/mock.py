@@ -415,6 +415,9 @@ class RoundRunner:
                         if line:
                             keep(line)
                         break
+                    if line is None and not lines and not self.input.interactive:
+                        outcome.status = "unanswered"  # the script ended: so does the round
+                        return "quit"
                     if line is None or not line.strip():
                         break
                     keep(line)
@@ -428,7 +431,7 @@ class RoundRunner:
             c.print(f"[bold red]{t(self.lang, 'times_up')}[/]")
             self._dim(f"{t(self.lang, 'answer_kept')} {path}")
             return "time"
-        self._close_concept(card, outcome, lines, start, "answered")
+        self._close_concept(card, outcome, lines, start, "answered" if lines else "skipped")
         self._show_reference(card, outcome)
         return self._self_score(q, card, outcome)
 
@@ -711,15 +714,22 @@ def render_history(console: Console, rows: list[dict[str, Any]], tz: Any = None)
             "No mock sessions yet — start one with [bold]tfprep mock[/] (see [bold]tfprep mock --list[/])."
         )
         return
-    table = Table(box=None, padding=(0, 2), header_style="dim")
+    table = Table(box=None, padding=(0, 1), header_style="dim")
+    id_width = max(len(r["id"]) for r in rows)
     for col in ("id", "date", "round", "score", "answered", "status"):
-        table.add_column(col, justify="right" if col in ("score", "answered") else "left")
+        table.add_column(
+            col,
+            justify="right" if col in ("score", "answered") else "left",
+            min_width=id_width if col == "id" else None,  # the id is what `history show` needs: never cut
+            no_wrap=col in ("date", "status"),
+            overflow="fold",
+        )
     for r in rows:
         started = datetime.fromisoformat(r["started_at"]).astimezone(tz)
         table.add_row(
             r["id"],
             f"{started:%Y-%m-%d %H:%M}",
-            r["title"] if r["title"] == r["round"] else f"{r['round']} ({r['title']})",
+            r["round"],
             Text(mock.fmt_score(r["score"]), style=_score_style(r["score"])),
             f"{r['answered']}/{r['questions']}",
             Text("complete", style="green") if r["complete"] else Text("incomplete", style="yellow"),
