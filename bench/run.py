@@ -54,8 +54,15 @@ def row(name: str, value: float, goal: float | None, unit: str = "×", detail: s
 
 
 def bench_startup(repeats: int, env: dict, cwd: str) -> dict:
-    t_help, t_base = interleaved([*TFPREP, "--help"], [PY, "-c", "import typer, rich.console"], repeats, env, cwd)
-    return row("tfprep --help / import typer, rich.console", t_help / t_base, 1.25, detail=f"{t_help:.3f} s vs {t_base:.3f} s")
+    t_help, t_base = interleaved(
+        [*TFPREP, "--help"], [PY, "-c", "import typer, rich.console"], repeats, env, cwd
+    )
+    return row(
+        "tfprep --help / import typer, rich.console",
+        t_help / t_base,
+        1.25,
+        detail=f"{t_help:.3f} s vs {t_base:.3f} s",
+    )
 
 
 def bench_cold(slug: str, repeats: int, env: dict, cwd: str) -> dict:
@@ -63,8 +70,12 @@ def bench_cold(slug: str, repeats: int, env: dict, cwd: str) -> dict:
 
     d = find_drill(slug)
     base = "import torch, pytest" if d.framework == "torch" else "import numpy, pytest"
-    t_grade, t_base = interleaved([*TFPREP, "grade", slug, "--file", str(d.solution), "--json"], [PY, "-c", base], repeats, env, cwd)
-    return row(f"cold grade {slug} / {base}", t_grade / t_base, 1.5, detail=f"{t_grade:.3f} s vs {t_base:.3f} s")
+    t_grade, t_base = interleaved(
+        [*TFPREP, "grade", slug, "--file", str(d.solution), "--json"], [PY, "-c", base], repeats, env, cwd
+    )
+    return row(
+        f"cold grade {slug} / {base}", t_grade / t_base, 1.5, detail=f"{t_grade:.3f} s vs {t_base:.3f} s"
+    )
 
 
 def bench_watch(repeats: int, env: dict, cwd: str) -> dict:
@@ -75,7 +86,14 @@ def bench_watch(repeats: int, env: dict, cwd: str) -> dict:
     work = Path(cwd) / "attention.py"
     source = d.solution.read_text()
     work.write_text(source)
-    proc = subprocess.Popen([*TFPREP, "grade", "attention", "--file", str(work), "--watch", "--json"], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [*TFPREP, "grade", "attention", "--file", str(work), "--watch", "--json"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
 
@@ -97,9 +115,14 @@ def bench_watch(repeats: int, env: dict, cwd: str) -> dict:
     finally:
         proc.send_signal(2)
         proc.wait(timeout=20)
-    cold = [timed([*TFPREP, "grade", "attention", "--file", str(d.solution), "--json"], env, cwd) for _ in range(repeats)]
+    cold = [
+        timed([*TFPREP, "grade", "attention", "--file", str(d.solution), "--json"], env, cwd)
+        for _ in range(repeats)
+    ]
     w, c = statistics.median(warm), statistics.median(cold)
-    return row("watch re-grade attention / cold grade attention", w / c, 0.25, detail=f"{w:.3f} s vs {c:.3f} s")
+    return row(
+        "watch re-grade attention / cold grade attention", w / c, 0.25, detail=f"{w:.3f} s vs {c:.3f} s"
+    )
 
 
 def machine() -> str:
@@ -122,7 +145,9 @@ def machine() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--all-drills", action="store_true", help="cold-grade every drill's reference")
     parser.add_argument("--only", choices=["startup", "cold", "watch", "bank"], action="append")
@@ -138,7 +163,15 @@ def main() -> None:
         if "cold" in only:
             from tfprep.grading.drills import all_drills
 
-            slugs = [d.slug for d in all_drills()] if opts.all_drills else [s for s in ("attention", "softmax", "max-dot-product") if any(d.slug == s for d in all_drills())]
+            slugs = (
+                [d.slug for d in all_drills()]
+                if opts.all_drills
+                else [
+                    s
+                    for s in ("attention", "softmax", "max-dot-product")
+                    if any(d.slug == s for d in all_drills())
+                ]
+            )
             rows += [bench_cold(s, opts.repeats, env, home) for s in slugs]
         if "watch" in only:
             rows.append(bench_watch(opts.repeats, env, home))
@@ -156,7 +189,9 @@ def main() -> None:
     for r in rows:
         goal = r.get("goal")
         ok = "" if goal is None else ("yes" if r["value"] <= goal else "NO")
-        print(f"{r['name']:58s} {r['value']:>7.3f}{r.get('unit', '')} {'' if goal is None else f'≤{goal:g}':>7s}  {ok:4s} {r.get('detail', '')}")
+        print(
+            f"{r['name']:58s} {r['value']:>7.3f}{r.get('unit', '')} {'' if goal is None else f'≤{goal:g}':>7s}  {ok:4s} {r.get('detail', '')}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 """Reference: the backward pass of a linear layer y = x @ w.T + b."""
 
-import numpy as np
 
 
 def linear_backward(x, w, b, grad_y):

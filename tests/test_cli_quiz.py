@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -142,7 +142,7 @@ def test_nothing_due_says_when_and_suggests_cram(home, quiz_bank):
 
 
 def test_due_cards_come_before_new_ones(home, quiz_bank):
-    long_ago = datetime.now(timezone.utc) - timedelta(days=60)
+    long_ago = datetime.now(UTC) - timedelta(days=60)
     sched = srs.make_scheduler(fuzz=False)
     from tfprep.bank.load import all_cards, load_banks
 

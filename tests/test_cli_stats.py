@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from rich.console import Console
 from typer.testing import CliRunner
@@ -25,7 +25,7 @@ JSON_KEYS = {
 
 def seed(home, plan):
     """plan: [(card id, tags, [(days ago, rating), ...])] — reviews made long enough ago to be due now."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sched = srs.make_scheduler(fuzz=False)
     with Store.open(Paths(home)) as s:
         for cid, tags, steps in plan:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -59,7 +59,7 @@ def test_due_cards_come_first(home, content_dir, quiz_bank):
 
     card = all_cards(load_banks([quiz_bank]))[0]
     sched = srs.make_scheduler(fuzz=False)
-    at = datetime.now(timezone.utc) - timedelta(days=30)
+    at = datetime.now(UTC) - timedelta(days=30)
     after = srs.review(sched, None, 4, at)
     with Store.open(Paths(home)) as s:
         s.record_review(
@@ -73,7 +73,7 @@ def test_due_cards_come_first(home, content_dir, quiz_bank):
 
 
 def test_an_unfinished_drill_is_suggested_when_nothing_is_due(home, content_dir):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Store.open(Paths(home)) as s:
         s.record_attempt("softmax", verdict="failed", passed=1, total=5, created_at=now)
         s.record_attempt("attention", verdict="accepted", passed=5, total=5, duration_s=1.2, created_at=now)

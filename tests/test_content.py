@@ -36,11 +36,15 @@ def _cases():
 @pytest.mark.parametrize(("drill", "case"), list(_cases()))
 def test_drill_content(drill, case, grade_runner):
     if case == "reference":
-        result = grade_source(drill, drill.solution.read_text(encoding="utf-8"), seed=SEED, runner=grade_runner)
+        result = grade_source(
+            drill, drill.solution.read_text(encoding="utf-8"), seed=SEED, runner=grade_runner
+        )
         assert result.verdict == "accepted", (result.verdict, result.failure)
         assert result.passed == result.total >= 5
     elif case == "starter":
-        result = grade_source(drill, drill.starter.read_text(encoding="utf-8"), seed=SEED, runner=grade_runner)
+        result = grade_source(
+            drill, drill.starter.read_text(encoding="utf-8"), seed=SEED, runner=grade_runner
+        )
         assert result.verdict != "accepted"
         assert result.verdict in ("runtime_error", "wrong_answer"), (result.verdict, result.failure)
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,8 +13,8 @@ from tfprep import srs
 from tfprep.bank.model import Card
 from tfprep.errors import TfprepError
 
-T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
-EOD = srs.day_end(T0, timezone.utc)
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+EOD = srs.day_end(T0, UTC)
 
 
 def card(i: int | str, tags: tuple[str, ...] = ()) -> Card:
@@ -188,10 +188,10 @@ def test_cram_takes_every_card_in_bank_order(sched):
 
 def test_day_bounds_follow_the_local_timezone():
     shanghai = ZoneInfo("Asia/Shanghai")  # UTC+8
-    now = datetime(2024, 5, 1, 20, 0, tzinfo=timezone.utc)  # 04:00 on 2 May in Shanghai
-    assert srs.day_start(now, shanghai) == datetime(2024, 5, 1, 16, 0, tzinfo=timezone.utc)
-    assert srs.day_end(now, shanghai) == datetime(2024, 5, 2, 16, 0, tzinfo=timezone.utc)
-    assert srs.day_end(now, None) == datetime(2024, 5, 2, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2024, 5, 1, 20, 0, tzinfo=UTC)  # 04:00 on 2 May in Shanghai
+    assert srs.day_start(now, shanghai) == datetime(2024, 5, 1, 16, 0, tzinfo=UTC)
+    assert srs.day_end(now, shanghai) == datetime(2024, 5, 2, 16, 0, tzinfo=UTC)
+    assert srs.day_end(now, None) == datetime(2024, 5, 2, 0, 0, tzinfo=UTC)
 
 
 # -- statistics ----------------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def test_compute_stats(sched):
         rr("b", 3, now - timedelta(hours=1), srs.REVIEW),
         rr("c", 4, now - timedelta(days=3), srs.REVIEW),
     ]
-    s = srs.compute_stats(cards, reviews, now, timezone.utc)
+    s = srs.compute_stats(cards, reviews, now, UTC)
     assert (s["reviews"], s["cards"], s["due"], s["due_now"], s["reviews_today"]) == (4, 4, 2, 1, 2)
     assert s["retention"] == pytest.approx(2 / 3) and s["retention_reviews"] == 3
     assert s["streak"] == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from tfprep.errors import StoreError
 from tfprep.paths import Paths
 from tfprep.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, migrate
 
-T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 CARD = Card(
     id="en.attention.why-sqrt-dk",
     question="Why divide by √d_k?",

@@ -6,7 +6,8 @@ and logits spread over ±1e4. The gradient is also checked against central finit
 import math
 
 import numpy as np
-from hypothesis import Phase, given, seed, settings, strategies as st
+from hypothesis import Phase, given, seed, settings
+from hypothesis import strategies as st
 
 from tfprep.grading.protocol import Call
 

@@ -1,7 +1,6 @@
 """Known mistakes for the linear-layer backward drill: each variant returns (grad_x, grad_w, grad_b) the way
 candidates get one part wrong. The grader runs a failing input through them to name what went wrong."""
 
-import numpy as np
 
 
 def grad_b_mean(x, w, b, grad_y):

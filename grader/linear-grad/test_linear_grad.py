@@ -3,7 +3,8 @@ N, D_in and D_out all different, so transposed products either crash or give the
 gradients are also checked against finite differences of L = sum(grad_y * y) and a loop brute force."""
 
 import numpy as np
-from hypothesis import Phase, given, seed, settings, strategies as st
+from hypothesis import Phase, given, seed, settings
+from hypothesis import strategies as st
 
 from tfprep.grading.protocol import Call
 

@@ -5,7 +5,8 @@ up to |x| = 1e4 that separate "no max shift" from "one max for the whole array".
 import math
 
 import numpy as np
-from hypothesis import Phase, given, seed, settings, strategies as st
+from hypothesis import Phase, given, seed, settings
+from hypothesis import strategies as st
 
 from tfprep.grading.protocol import Call
 

@@ -25,7 +25,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tfprep.errors import TfprepError
@@ -52,7 +52,7 @@ def utc(dt: datetime) -> datetime:
     """`dt` in UTC (fsrs insists on `tzinfo == timezone.utc`). Naive datetimes are a programming error."""
     if dt.tzinfo is None:
         raise ValueError("naive datetime: pass a timezone-aware datetime (UTC)")
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 def check_retention(retention: float) -> float:
@@ -167,18 +167,18 @@ def rating_labels(intervals: Mapping[int, timedelta]) -> str:
 
 def day_start(now: datetime, tz: tzinfo | None) -> datetime:
     """The UTC instant the local day containing `now` began (local midnight in `tz`; UTC when None)."""
-    local = utc(now).astimezone(tz or timezone.utc)
+    local = utc(now).astimezone(tz or UTC)
     return utc(datetime.combine(local.date(), datetime.min.time(), tzinfo=local.tzinfo))
 
 
 def local_date(moment: datetime, tz: tzinfo | None) -> date:
-    return utc(moment).astimezone(tz or timezone.utc).date()
+    return utc(moment).astimezone(tz or UTC).date()
 
 
 def day_end(now: datetime, tz: tzinfo | None) -> datetime:
     """The UTC instant the local day containing `now` ends (next local midnight)."""
-    local = utc(now).astimezone(tz or timezone.utc).date() + timedelta(days=1)
-    return utc(datetime.combine(local, datetime.min.time(), tzinfo=tz or timezone.utc))
+    local = utc(now).astimezone(tz or UTC).date() + timedelta(days=1)
+    return utc(datetime.combine(local, datetime.min.time(), tzinfo=tz or UTC))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -58,7 +58,7 @@ def record(drill, path: Path, source: str, result, duration_s: float | None = No
             total=result.total,
             duration_s=elapsed,
             seed=result.seed,
-            created_at=datetime.now(timezone.utc),
+            created_at=datetime.now(UTC),
             submission_path=str(path),
             code=source,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,7 +125,7 @@ def quiz(
 
     Example: `tfprep quiz --lang en --topic attention --limit 10`
     """
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from rich.console import Console
 
@@ -157,7 +158,7 @@ def quiz(
         err.print(f"[yellow]warning:[/] {w}")
 
     tz = local_tz()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Store.open(Paths.from_env()) as store:
         stored = store.card_states(c.id for c in cards)
         states = {cid: srs.state_from_json(js) for cid, js in stored.items()}
@@ -196,6 +197,6 @@ def quiz(
         try:
             summary = session.run()
         except KeyboardInterrupt:
-            print_summary(console, session.summary(finished=False), datetime.now(timezone.utc), tz)
+            print_summary(console, session.summary(finished=False), datetime.now(UTC), tz)
             raise
-        print_summary(console, summary, datetime.now(timezone.utc), tz)
+        print_summary(console, summary, datetime.now(UTC), tz)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 import typer
@@ -11,7 +12,7 @@ from tfprep.cli.app import app
 
 def collect_stats() -> dict[str, Any]:
     """The statistics of the review database in TFPREP_HOME (zeros when there is none yet)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tfprep import srs
     from tfprep.cli.quiz import local_tz
@@ -27,7 +28,7 @@ def collect_stats() -> dict[str, Any]:
             reviews = [
                 srs.ReviewRow(r.card_id, r.rating, r.reviewed_at, r.prev_state) for r in store.reviews()
             ]
-    return srs.compute_stats(cards, reviews, datetime.now(timezone.utc), local_tz())
+    return srs.compute_stats(cards, reviews, datetime.now(UTC), local_tz())
 
 
 @app.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tfprep import srs
@@ -24,7 +24,7 @@ RATING_STYLE = {1: "bold red", 2: "bold yellow", 3: "bold green", 4: "bold blue"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -56,7 +56,7 @@ def when(moment: datetime | None, now: datetime, tz: tzinfo | None) -> str:
     if moment is None:
         return "nothing scheduled"
     delta = moment - now
-    local = moment.astimezone(tz or timezone.utc)
+    local = moment.astimezone(tz or UTC)
     if delta <= timedelta(0):
         return "now"
     label = srs.format_interval(delta).lstrip("<")

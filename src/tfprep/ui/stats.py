@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def heatmap(days: list[dict[str, Any]]) -> RenderableType:
 def _next(iso: str, tz: tzinfo | None) -> str:
     from tfprep.ui.quiz import when
 
-    return when(datetime.fromisoformat(iso), datetime.now(timezone.utc), tz)
+    return when(datetime.fromisoformat(iso), datetime.now(UTC), tz)
 
 
 def _pct(share: float | None) -> str:
