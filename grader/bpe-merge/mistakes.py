@@ -137,8 +137,8 @@ MISTAKES = {
         "bpe_train": first_only_train,
     },
     "string-replace": {
-        "en": "your merge replaces text in the space-joined word, which also matches across symbol boundaries (\"ab a\" contains \"b a\"); compare whole symbols",
-        "zh": "你在用空格连接的字符串上做替换，这会跨越符号边界匹配（\"ab a\" 中包含 \"b a\"）；应按完整的符号比较",
+        "en": 'your merge replaces text in the space-joined word, which also matches across symbol boundaries ("ab a" contains "b a"); compare whole symbols',
+        "zh": '你在用空格连接的字符串上做替换，这会跨越符号边界匹配（"ab a" 中包含 "b a"）；应按完整的符号比较',
         "bpe_merge_step": replace_step,
         "bpe_train": replace_train,
     },

@@ -3,7 +3,8 @@ seen, the smallest and the greatest pair all differ, runs of a repeated symbol (
 occurrences per word, multi-character symbols, words that become equal after a merge, early stopping, and
 a brute force on small random vocabularies."""
 
-from hypothesis import Phase, given, seed, settings, strategies as st
+from hypothesis import Phase, given, seed, settings
+from hypothesis import strategies as st
 
 STEP, TRAIN = "bpe_merge_step", "bpe_train"
 
@@ -17,7 +18,9 @@ def test_statement_example(judge):
     """the example of the statement"""
     freqs = {w("papa"): 2, w("pat"): 3, w("tap"): 4, w("at"): 1}
     judge.check(STEP, freqs, label="best_pair|new_word_freqs")
-    judge.check(STEP, {w("pa pa"): 2, w("pa t"): 3, w("tap"): 4, w("at"): 1}, label="best_pair|new_word_freqs")
+    judge.check(
+        STEP, {w("pa pa"): 2, w("pa t"): 3, w("tap"): 4, w("at"): 1}, label="best_pair|new_word_freqs"
+    )
     judge.check(STEP, {w("baaad"): 1, w("aaaa"): 2}, label="best_pair|new_word_freqs")
     judge.check(TRAIN, freqs, 10)
 
@@ -100,7 +103,10 @@ def brute_step(word_freqs):
     best, best_count = None, 0
     for x in symbols:
         for y in symbols:
-            count = sum(f * sum(1 for i in range(len(word) - 1) if word[i] == x and word[i + 1] == y) for word, f in word_freqs.items())
+            count = sum(
+                f * sum(1 for i in range(len(word) - 1) if word[i] == x and word[i + 1] == y)
+                for word, f in word_freqs.items()
+            )
             if count > best_count or (count == best_count and count > 0 and (x, y) > best):
                 best, best_count = (x, y), count
     if best is None:
@@ -141,12 +147,23 @@ def test_step_matches_brute_force(judge):
     """random small vocabularies over 'abc': one step against a brute force"""
 
     @seed(judge.seed)
-    @settings(max_examples=80, deadline=None, database=None, report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
+    @settings(
+        max_examples=80,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        phases=(Phase.explicit, Phase.generate),
+    )
     @given(WORDS)
     def inner(freqs):
         expected = brute_step(freqs)
         got = judge.call(STEP, freqs)
-        judge.expect(got, expected, label="best_pair|new_word_freqs", message=f"for word_freqs={freqs}: got {got!r}, expected {expected!r}")
+        judge.expect(
+            got,
+            expected,
+            label="best_pair|new_word_freqs",
+            message=f"for word_freqs={freqs}: got {got!r}, expected {expected!r}",
+        )
 
     inner()
 
@@ -155,11 +172,21 @@ def test_train_matches_brute_force(judge):
     """random small vocabularies over 'abc': up to 6 merges against a brute force"""
 
     @seed(judge.seed)
-    @settings(max_examples=60, deadline=None, database=None, report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        phases=(Phase.explicit, Phase.generate),
+    )
     @given(WORDS, st.integers(0, 6))
     def inner(freqs, n):
         expected = brute_train(freqs, n)
         got = judge.call(TRAIN, freqs, n)
-        judge.expect(got, expected, message=f"for word_freqs={freqs}, num_merges={n}: got {got!r}, expected {expected!r}")
+        judge.expect(
+            got,
+            expected,
+            message=f"for word_freqs={freqs}, num_merges={n}: got {got!r}, expected {expected!r}",
+        )
 
     inner()

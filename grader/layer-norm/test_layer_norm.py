@@ -30,7 +30,9 @@ def test_layer_norm_random_shapes(judge):
     """layer_norm on random shapes with one to three leading dims, random gamma and beta"""
     for _ in range(3):
         d = int(judge.rng.integers(3, 40))
-        judge.check(LN, gaussian(judge, *lead_shape(judge, d), d), gaussian(judge, d), gaussian(judge, d), eps=1e-5)
+        judge.check(
+            LN, gaussian(judge, *lead_shape(judge, d), d), gaussian(judge, d), gaussian(judge, d), eps=1e-5
+        )
 
 
 def test_rms_norm_random_shapes(judge):
@@ -102,9 +104,15 @@ def test_normalised_statistics(judge):
     x = 3.0 * gaussian(judge, 4, 6, d) - 2.0
     ones, zeros = np.ones(d), np.zeros(d)
     y = judge.call(LN, x, ones, zeros, eps=1e-12)
-    assert isinstance(y, np.ndarray) and y.shape == x.shape, f"layer_norm must return an array of shape {x.shape}"
-    assert np.allclose(y.mean(-1), 0.0, atol=1e-9), "layer_norm rows do not have mean 0 (normalise over the last axis)"
+    assert isinstance(y, np.ndarray) and y.shape == x.shape, (
+        f"layer_norm must return an array of shape {x.shape}"
+    )
+    assert np.allclose(y.mean(-1), 0.0, atol=1e-9), (
+        "layer_norm rows do not have mean 0 (normalise over the last axis)"
+    )
     assert np.allclose(y.var(-1), 1.0, atol=1e-6), "layer_norm rows do not have (biased) variance 1"
     y = judge.call(RMS, x, ones, eps=1e-12)
-    assert isinstance(y, np.ndarray) and y.shape == x.shape, f"rms_norm must return an array of shape {x.shape}"
+    assert isinstance(y, np.ndarray) and y.shape == x.shape, (
+        f"rms_norm must return an array of shape {x.shape}"
+    )
     assert np.allclose((y * y).mean(-1), 1.0, atol=1e-6), "rms_norm rows do not have mean square 1"

@@ -4,7 +4,8 @@ O(n·m) DP finishes in time."""
 
 from itertools import combinations
 
-from hypothesis import Phase, given, seed, settings, strategies as st
+from hypothesis import Phase, given, seed, settings
+from hypothesis import strategies as st
 
 ENTRY = "max_dot_product"
 
@@ -86,13 +87,21 @@ def test_matches_brute_force(judge):
     small = st.lists(st.integers(-6, 6), min_size=1, max_size=6)
 
     @seed(judge.seed)
-    @settings(max_examples=80, deadline=None, database=None, report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
+    @settings(
+        max_examples=80,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        phases=(Phase.explicit, Phase.generate),
+    )
     @given(small, small)
     def inner(nums1, nums2):
         # not named: on the tiny inputs hypothesis shrinks to, different mistakes give the same number
         expected = brute(nums1, nums2)
         got = judge.call(ENTRY, list(nums1), list(nums2))
-        judge.expect(got, expected, message=f"for nums1={nums1}, nums2={nums2}: got {got!r}, expected {expected}")
+        judge.expect(
+            got, expected, message=f"for nums1={nums1}, nums2={nums2}: got {got!r}, expected {expected}"
+        )
 
     inner()
 

@@ -3,11 +3,12 @@ token, temperatures that change which tokens survive top-p, top-k before top-p, 
 logits, and a brute force over every subset for small vocabularies. Random cases keep every running sum at
 least 1e-6 away from p, so rounding never decides a case."""
 
-from itertools import combinations
 import math
+from itertools import combinations
 
 import numpy as np
-from hypothesis import Phase, assume, given, seed, settings, strategies as st
+from hypothesis import Phase, assume, given, seed, settings
+from hypothesis import strategies as st
 
 ENTRY = "filter_logits"
 
@@ -163,7 +164,13 @@ def test_matches_brute_force(judge):
     """small vocabularies with many ties, against a brute force over every subset"""
 
     @seed(judge.seed)
-    @settings(max_examples=120, deadline=None, database=None, report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
+    @settings(
+        max_examples=120,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        phases=(Phase.explicit, Phase.generate),
+    )
     @given(
         st.lists(st.integers(-3, 3), min_size=2, max_size=6),
         st.integers(0, 7),
@@ -176,6 +183,10 @@ def test_matches_brute_force(judge):
             assume(margin(logits, top_k, top_p, temperature) > 1e-9)
         expected = brute(logits.tolist(), top_k, top_p, temperature)
         got = judge.call(ENTRY, logits, top_k=top_k, top_p=top_p, temperature=temperature)
-        judge.expect(got, expected, message=f"for logits={logits.tolist()}, top_k={top_k}, top_p={top_p}, temperature={temperature}: got {np.asarray(got).tolist() if isinstance(got, np.ndarray) else got!r}, expected {expected.tolist()}")
+        judge.expect(
+            got,
+            expected,
+            message=f"for logits={logits.tolist()}, top_k={top_k}, top_p={top_p}, temperature={temperature}: got {np.asarray(got).tolist() if isinstance(got, np.ndarray) else got!r}, expected {expected.tolist()}",
+        )
 
     inner()
