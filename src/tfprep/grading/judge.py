@@ -16,10 +16,22 @@ import time
 from pathlib import Path
 
 
+def preload_common() -> None:
+    """What every grading needs, whatever the framework (a cold judge does this while the CLI starts)."""
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+
+    from tfprep.grading import harness  # noqa: F401
+
+    try:
+        import hypothesis  # noqa: F401 - most suites use it
+    except ImportError:
+        pass
+
+
 def preload(framework: str) -> None:
     """The imports every grading of this framework needs, done before forking anything."""
-    import numpy  # noqa: F401
-
+    preload_common()
     if framework == "torch":
         import torch
 
@@ -35,7 +47,6 @@ def run_grading(request: dict, zygote) -> dict:  # noqa: ANN001 - sandbox.Zygote
     suite = Path(request["suite"])
     args = [
         str(suite),
-        "-q",
         "--assert=plain",  # plain asserts: the suite's source is never shown in messages
         "--import-mode=importlib",
         "-p",
@@ -46,9 +57,29 @@ def run_grading(request: dict, zygote) -> dict:  # noqa: ANN001 - sandbox.Zygote
         str(suite),
         "-c",
         str(Path(request["suite_ini"])),
-        "-W",
-        "ignore",
+        "-p",
+        "no:terminal",  # fd 1 is silenced anyway; results come from our plugin
     ]
+    # builtin plugins the hidden suites never use: each one costs hook calls in every test
+    for name in (
+        "doctest",
+        "junitxml",
+        "pastebin",
+        "nose",
+        "legacypath",
+        "tmpdir",
+        "recwarn",
+        "logging",
+        "capture",
+        "faulthandler",
+        "setuponly",
+        "setupplan",
+        "unittest",
+        "debugging",
+        "warnings",
+        "monkeypatch",
+    ):
+        args += ["-p", f"no:{name}"]
     if request.get("select"):
         args += ["-k", request["select"]]
     start = time.perf_counter()
@@ -159,19 +190,24 @@ def main() -> None:
     from tfprep.grading import sandbox
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--framework", required=True)
+    parser.add_argument(
+        "--framework", help="preload for this framework (else: read from the first stdin line)"
+    )
     parser.add_argument("--serve", action="store_true", help="warm mode: one JSON request per line")
     opts = parser.parse_args()
-    preload(opts.framework)
     sandbox.become_subreaper()
     if opts.serve:
-        import pytest  # noqa: F401 - before the zygote, so workers and gradings share the import
-
+        preload(opts.framework)
         zygote = sandbox.Zygote()
         serve(zygote)
         return
+    # Cold mode: the common imports run while the CLI is still starting; then the framework line, then
+    # the zygote is forked, and only then the request (with its nonce) is read.
+    preload_common()
+    framework = opts.framework or json.loads(sys.stdin.readline())["framework"]
+    preload(framework)
     zygote = sandbox.Zygote()
-    request = json.loads(sys.stdin.read())
+    request = json.loads(sys.stdin.readline())
     nonce = request.pop("nonce", "")
     try:
         result = run_grading(request, zygote)

@@ -116,8 +116,9 @@ class JudgeFailed(Exception):
     """The judge itself did not produce a result (crashed, killed, timed out)."""
 
 
-def judge_command(framework: str) -> list[str]:
-    return [sys.executable, "-m", "tfprep.grading.judge", "--framework", framework]
+def judge_command(framework: str | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "tfprep.grading.judge"]
+    return [*cmd, "--framework", framework] if framework else cmd
 
 
 def judge_env() -> dict[str, str]:
@@ -132,22 +133,50 @@ def judge_env() -> dict[str, str]:
     return env
 
 
-def run_judge(request: dict, timeout_s: float) -> dict:
-    """Run one grading in a fresh judge process; return its result dict. Leaves no process behind."""
-    import secrets
+_prestarted: list[subprocess.Popen] = []  # at most one cold judge started early by `tfprep grade`
 
+
+def _start_cold_judge() -> subprocess.Popen:
     become_subreaper()
-    nonce = secrets.token_hex(16)
-    proc = subprocess.Popen(
-        judge_command(request["framework"]),
+    return subprocess.Popen(
+        judge_command(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
         env=judge_env(),
     )
+
+
+def prestart_judge() -> None:
+    """Start a cold judge now, so its imports overlap with the CLI's own start-up; `run_judge` uses it.
+    Stopped at exit if nothing used it (a usage error, a compile error)."""
+    import atexit
+
+    if not _prestarted:
+        _prestarted.append(_start_cold_judge())
+        atexit.register(_discard_prestarted)
+
+
+def _discard_prestarted() -> None:
+    while _prestarted:
+        proc = _prestarted.pop()
+        kill_group(proc.pid)
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=5)
+
+
+def run_judge(request: dict, timeout_s: float) -> dict:
+    """Run one grading in a fresh judge process; return its result dict. Leaves no process behind."""
+    import secrets
+
+    proc = _prestarted.pop() if _prestarted else _start_cold_judge()
+    nonce = secrets.token_hex(16)
+    lines = (
+        json.dumps({"framework": request["framework"]}) + "\n" + json.dumps(request | {"nonce": nonce}) + "\n"
+    )
     try:
-        out, err = proc.communicate(json.dumps(request | {"nonce": nonce}).encode(), timeout=timeout_s)
+        out, err = proc.communicate(lines.encode(), timeout=timeout_s)
     except subprocess.TimeoutExpired:
         kill_group(proc.pid)
         proc.communicate()
