@@ -1,7 +1,6 @@
 """Reference: the backward pass of a linear layer y = x @ w.T + b."""
 
 
-
 def linear_backward(x, w, b, grad_y):
     # y[n, o] = Σ_i x[n, i] w[o, i] + b[o]. Each gradient sums grad_y over whatever index its parameter does
     # not carry, and the shapes say which product it is:

@@ -32,5 +32,7 @@ class MultiHeadAttention(nn.Module):
             scores = scores.masked_fill(~mask, float("-inf"))
         heads = torch.softmax(scores, dim=-1) @ v  # (B, H, Lq, d_head)
         b, _, lq, _ = heads.shape
-        merged = heads.transpose(1, 2).reshape(b, lq, -1)  # back to (B, Lq, H, d_head), then concatenate the heads
+        merged = heads.transpose(1, 2).reshape(
+            b, lq, -1
+        )  # back to (B, Lq, H, d_head), then concatenate the heads
         return self.w_o(merged)

@@ -41,13 +41,26 @@ def test_random_shapes(judge):
         lead = tuple(int(x) for x in judge.rng.integers(1, 4, size=judge.rng.integers(1, 4)))
         lq, lk = (int(x) for x in judge.rng.integers(2, 9, size=2))
         dk, dv = (int(x) for x in judge.rng.integers(2, 33, size=2))
-        judge.check(ENTRY, gaussian(judge, *lead, lq, dk), gaussian(judge, *lead, lk, dk), gaussian(judge, *lead, lk, dv), label=LABEL)
+        judge.check(
+            ENTRY,
+            gaussian(judge, *lead, lq, dk),
+            gaussian(judge, *lead, lk, dk),
+            gaussian(judge, *lead, lk, dv),
+            label=LABEL,
+        )
 
 
 def test_causal_mask(judge):
     """a causal (Lq, Lk) mask broadcast over the batch; True = may attend"""
     b, lq, lk, d = 2, 5, 5, 8
-    judge.check(ENTRY, gaussian(judge, b, lq, d), gaussian(judge, b, lk, d), gaussian(judge, b, lk, d), causal(lq, lk), label=LABEL)
+    judge.check(
+        ENTRY,
+        gaussian(judge, b, lq, d),
+        gaussian(judge, b, lk, d),
+        gaussian(judge, b, lk, d),
+        causal(lq, lk),
+        label=LABEL,
+    )
 
 
 def test_padding_mask_broadcast(judge):
@@ -66,7 +79,9 @@ def test_rectangular_mask(judge):
     lq, lk, d = 3, 7, 8
     mask = judge.rng.random((lq, lk)) < 0.6
     mask[np.arange(lq), judge.rng.integers(0, lk, size=lq)] = True
-    judge.check(ENTRY, gaussian(judge, lq, d), gaussian(judge, lk, d), gaussian(judge, lk, 4), mask, label=LABEL)
+    judge.check(
+        ENTRY, gaussian(judge, lq, d), gaussian(judge, lk, d), gaussian(judge, lk, 4), mask, label=LABEL
+    )
 
 
 def test_large_scores_are_stable(judge):
@@ -83,7 +98,9 @@ def test_float32_keeps_dtype(judge):
     k = gaussian(judge, 2, 5, 8).astype(np.float32)
     v = gaussian(judge, 2, 5, 3).astype(np.float32)
     out, w = judge.check(ENTRY, q, k, v, atol=1e-5, rtol=1e-4, label=LABEL)
-    assert out.dtype == np.float32 and w.dtype == np.float32, f"float32 inputs gave {out.dtype} / {w.dtype} outputs; keep the input dtype"
+    assert out.dtype == np.float32 and w.dtype == np.float32, (
+        f"float32 inputs gave {out.dtype} / {w.dtype} outputs; keep the input dtype"
+    )
 
 
 def test_weights_are_distributions(judge):

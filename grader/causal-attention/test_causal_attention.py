@@ -46,7 +46,12 @@ def test_mask_matches_brute_force(judge):
     """causal_mask equals "key j visible iff j ≤ i + lk − lq" for every 1 ≤ lq ≤ lk ≤ 10"""
     for lk in range(1, 11):
         for lq in range(1, lk + 1):
-            judge.expect(judge.call("causal_mask", lq, lk), allowed(lq, lk), call=Call("causal_mask", (lq, lk)), label="mask")
+            judge.expect(
+                judge.call("causal_mask", lq, lk),
+                allowed(lq, lk),
+                call=Call("causal_mask", (lq, lk)),
+                label="mask",
+            )
 
 
 def test_attention_no_batch_dims(judge):
@@ -86,14 +91,18 @@ def test_future_does_not_leak(judge):
     lq, lk, d = 5, 8, 8
     q, k, v = qkv(judge, (2,), lq, lk, d, d)
     out = judge.call("causal_attention", q, k, v)
-    assert isinstance(out, np.ndarray) and out.shape == (2, lq, d), f"expected an output of shape (2, {lq}, {d})"
+    assert isinstance(out, np.ndarray) and out.shape == (2, lq, d), (
+        f"expected an output of shape (2, {lq}, {d})"
+    )
     for i in range(lq - 1):
         last = i + lk - lq  # the last key query i may see
         k2, v2 = k.copy(), v.copy()
         k2[:, last + 1 :] = gaussian(judge, 2, lk - last - 1, d) * 3.0
         v2[:, last + 1 :] = gaussian(judge, 2, lk - last - 1, d) * 3.0
         out2 = judge.call("causal_attention", q, k2, v2)
-        assert np.allclose(out2[:, i], out[:, i], atol=1e-9), f"query {i} of {lq} (keys {lk}) changed when only keys after position {last} changed: the future leaks"
+        assert np.allclose(out2[:, i], out[:, i], atol=1e-9), (
+            f"query {i} of {lq} (keys {lk}) changed when only keys after position {last} changed: the future leaks"
+        )
 
 
 def test_float32_keeps_dtype(judge):

@@ -51,7 +51,13 @@ def test_gradient_random(judge):
     """the gradient on Gaussian logits of random shapes (N ≠ C)"""
     for _ in range(3):
         n, c = sizes(judge)
-        judge.check(GRAD, judge.rng.standard_normal((n, c)) * 2.0, targets_for(judge, n, c), label="gradient", **GRAD_TOL)
+        judge.check(
+            GRAD,
+            judge.rng.standard_normal((n, c)) * 2.0,
+            targets_for(judge, n, c),
+            label="gradient",
+            **GRAD_TOL,
+        )
 
 
 def test_one_row_and_two_classes(judge):
@@ -74,8 +80,15 @@ def test_gradient_matches_finite_differences(judge):
         down[idx] -= h
         fd[idx] = (loss(up, targets) - loss(down, targets)) / (2 * h)
     got = judge.call(GRAD, logits, targets)
-    judge.expect(got, fd, call=Call(GRAD, (logits, targets), {}), atol=1e-7, rtol=1e-5, label="gradient",
-                 message="your gradient differs from the finite differences of the mean loss")
+    judge.expect(
+        got,
+        fd,
+        call=Call(GRAD, (logits, targets), {}),
+        atol=1e-7,
+        rtol=1e-5,
+        label="gradient",
+        message="your gradient differs from the finite differences of the mean loss",
+    )
 
 
 def test_overflowing_logits(judge):
@@ -126,7 +139,9 @@ def scalar(value):
     """The loss as a Python float (it may come back as a float, a NumPy float or a one-element array)."""
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.item()
-    assert isinstance(value, (int, float)) and not isinstance(value, bool), f"the loss must be a single number, got {type(value).__name__}"
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), (
+        f"the loss must be a single number, got {type(value).__name__}"
+    )
     return float(value)
 
 
@@ -140,12 +155,17 @@ def test_properties(judge):
     base = scalar(judge.call(LOSS, logits, targets))
     assert base >= 0, "the cross-entropy can never be negative"
     shifted = scalar(judge.call(LOSS, logits + judge.rng.uniform(-300.0, 300.0, size=(n, 1)), targets))
-    assert abs(shifted - base) <= 1e-8 + 1e-7 * abs(base), "adding a constant to a row of logits must not change the loss"
+    assert abs(shifted - base) <= 1e-8 + 1e-7 * abs(base), (
+        "adding a constant to a row of logits must not change the loss"
+    )
     g = judge.call(GRAD, logits, targets)
-    assert isinstance(g, np.ndarray) and g.shape == (n, c), f"the gradient must be an array of shape (N, C) = {(n, c)}"
+    assert isinstance(g, np.ndarray) and g.shape == (n, c), (
+        f"the gradient must be an array of shape (N, C) = {(n, c)}"
+    )
     assert np.allclose(g.sum(axis=1), 0.0, atol=1e-12), "each row of the gradient must sum to 0"
-    assert np.all(g[np.arange(n), targets] < 0) and np.all(np.delete(g.reshape(-1), np.ravel_multi_index((np.arange(n), targets), (n, c))) > 0), \
-        "the gradient must be negative exactly at the target entries and positive elsewhere"
+    assert np.all(g[np.arange(n), targets] < 0) and np.all(
+        np.delete(g.reshape(-1), np.ravel_multi_index((np.arange(n), targets), (n, c))) > 0
+    ), "the gradient must be negative exactly at the target entries and positive elsewhere"
 
 
 def _brute(rows, targets):
@@ -164,14 +184,28 @@ def test_matches_brute_force(judge):
     """small integer logits against a row-by-row Python computation of the loss and the gradient"""
 
     @seed(judge.seed)
-    @settings(max_examples=30, deadline=None, database=None, report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
+    @settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        phases=(Phase.explicit, Phase.generate),
+    )
     @given(st.integers(1, 4), st.integers(2, 5), st.data())
     def inner(n, c, data):
         rows = [data.draw(st.lists(st.integers(-12, 12), min_size=c, max_size=c)) for _ in range(n)]
         targets = np.array(data.draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)))
         logits = np.array(rows, dtype=np.float64)
         loss, grad = _brute(rows, targets)
-        judge.expect(judge.call(LOSS, logits, targets), loss, call=Call(LOSS, (logits, targets), {}), **LOSS_TOL)
-        judge.expect(judge.call(GRAD, logits, targets), grad, call=Call(GRAD, (logits, targets), {}), label="gradient", **GRAD_TOL)
+        judge.expect(
+            judge.call(LOSS, logits, targets), loss, call=Call(LOSS, (logits, targets), {}), **LOSS_TOL
+        )
+        judge.expect(
+            judge.call(GRAD, logits, targets),
+            grad,
+            call=Call(GRAD, (logits, targets), {}),
+            label="gradient",
+            **GRAD_TOL,
+        )
 
     inner()

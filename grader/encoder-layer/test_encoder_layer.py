@@ -38,7 +38,16 @@ def check(judge, dims, x, mask=None, norm_first=False, state=None, atol=ATOL, rt
     _, _, d_model, h, d_ff = dims
     state = make_state(judge, d_model, h, d_ff) if state is None else state
     kwargs = {} if mask is None else {"mask": mask}
-    return judge.check_module(ENTRY, (d_model, h, d_ff), (x,), kwargs, init_kwargs={"norm_first": norm_first}, state=state, atol=atol, rtol=rtol)
+    return judge.check_module(
+        ENTRY,
+        (d_model, h, d_ff),
+        (x,),
+        kwargs,
+        init_kwargs={"norm_first": norm_first},
+        state=state,
+        atol=atol,
+        rtol=rtol,
+    )
 
 
 def padding_mask(judge, b, l):
@@ -68,7 +77,16 @@ WORKED_X = np.array([[[1.0, 0.0, -1.0, 2.0], [0.5, 1.0, 0.0, -1.0], [2.0, -1.0, 
 
 def torch_reference(state, d_model, h, d_ff, x, norm_first, mask=None):
     """torch.nn.TransformerEncoderLayer with the same weights; its boolean masks mean True = NOT allowed."""
-    layer = torch.nn.TransformerEncoderLayer(d_model, h, d_ff, dropout=0.0, activation="relu", batch_first=True, norm_first=norm_first, dtype=torch.float64)
+    layer = torch.nn.TransformerEncoderLayer(
+        d_model,
+        h,
+        d_ff,
+        dropout=0.0,
+        activation="relu",
+        batch_first=True,
+        norm_first=norm_first,
+        dtype=torch.float64,
+    )
     t = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in state.items()}
     mapped = {
         "self_attn.in_proj_weight": torch.cat([t[f"self_attn.w_{c}.weight"] for c in "qkv"]),
@@ -192,8 +210,12 @@ def test_causal_outputs_ignore_the_future(judge):
         args = dict(init_kwargs={"norm_first": norm_first}, state=state)
         out_x = judge.call_module(ENTRY, (d_model, h, d_ff), (x,), {"mask": causal_mask(l)}, **args)
         out_y = judge.call_module(ENTRY, (d_model, h, d_ff), (y,), {"mask": causal_mask(l)}, **args)
-        assert isinstance(out_x, np.ndarray) and out_x.shape == x.shape, f"expected an output of shape {x.shape}"
-        assert np.allclose(out_x[:, :3], out_y[:, :3], rtol=1e-10, atol=1e-10), "with a causal mask, the outputs at positions 0..2 changed when only tokens 3.. changed"
+        assert isinstance(out_x, np.ndarray) and out_x.shape == x.shape, (
+            f"expected an output of shape {x.shape}"
+        )
+        assert np.allclose(out_x[:, :3], out_y[:, :3], rtol=1e-10, atol=1e-10), (
+            "with a causal mask, the outputs at positions 0..2 changed when only tokens 3.. changed"
+        )
 
 
 def test_padded_tokens_are_ignored(judge):
@@ -208,4 +230,6 @@ def test_padded_tokens_are_ignored(judge):
     out_x = judge.call_module(ENTRY, (d_model, h, d_ff), (x,), {"mask": mask}, state=state)
     out_y = judge.call_module(ENTRY, (d_model, h, d_ff), (y,), {"mask": mask}, state=state)
     assert isinstance(out_x, np.ndarray) and out_x.shape == x.shape, f"expected an output of shape {x.shape}"
-    assert np.allclose(out_x[:, :3], out_y[:, :3], rtol=1e-10, atol=1e-10), "the outputs of real tokens changed when only padded tokens changed: masked keys must get zero attention"
+    assert np.allclose(out_x[:, :3], out_y[:, :3], rtol=1e-10, atol=1e-10), (
+        "the outputs of real tokens changed when only padded tokens changed: masked keys must get zero attention"
+    )

@@ -23,7 +23,11 @@ def brute_force(q, k, v, mask=None):
     """One query head at a time, in numpy: head h reads kv head h // (Hq / Hkv)."""
     b, hq, lq, d = q.shape
     group = hq // k.shape[1]
-    allowed = np.ones((b, hq, lq, k.shape[2]), dtype=bool) if mask is None else np.broadcast_to(mask, (b, hq, lq, k.shape[2]))
+    allowed = (
+        np.ones((b, hq, lq, k.shape[2]), dtype=bool)
+        if mask is None
+        else np.broadcast_to(mask, (b, hq, lq, k.shape[2]))
+    )
     out = np.empty((b, hq, lq, v.shape[-1]))
     for i in range(b):
         for h in range(hq):

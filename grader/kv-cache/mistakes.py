@@ -15,7 +15,23 @@ def _merge(t):  # (B, H, 1, D/H) -> (B, 1, D)
     return t.transpose(1, 2).reshape(b, n, h * dh)
 
 
-def _step(x_t, cache_k, cache_v, w_q, w_k, w_v, w_o, h, *, scale=None, keep=None, project=True, axis=-1, prepend=False, transposed=True):
+def _step(
+    x_t,
+    cache_k,
+    cache_v,
+    w_q,
+    w_k,
+    w_v,
+    w_o,
+    h,
+    *,
+    scale=None,
+    keep=None,
+    project=True,
+    axis=-1,
+    prepend=False,
+    transposed=True,
+):
     lin = (lambda x, w: x @ w.T) if transposed else (lambda x, w: x @ w)
     q, k, v = _split(lin(x_t, w_q), h), _split(lin(x_t, w_k), h), _split(lin(x_t, w_v), h)
     if prepend:
@@ -43,7 +59,17 @@ def new_token_masked(x_t, cache_k, cache_v, w_q, w_k, w_v, w_o, num_heads):
 
 def top_left_mask(x_t, cache_k, cache_v, w_q, w_k, w_v, w_o, num_heads):
     # tril(ones(1, T + 1)) without the offset: the new query only sees the first cached token
-    return _step(x_t, cache_k, cache_v, w_q, w_k, w_v, w_o, num_heads, keep=lambda n: torch.ones(1, n, dtype=torch.bool).tril())
+    return _step(
+        x_t,
+        cache_k,
+        cache_v,
+        w_q,
+        w_k,
+        w_v,
+        w_o,
+        num_heads,
+        keep=lambda n: torch.ones(1, n, dtype=torch.bool).tril(),
+    )
 
 
 def cache_not_split(x_t, cache_k, cache_v, w_q, w_k, w_v, w_o, num_heads):

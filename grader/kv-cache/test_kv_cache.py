@@ -42,14 +42,25 @@ def full_causal_attention(x, w_q, w_k, w_v, w_o, heads):
 def decode_sequence(judge, x, ws, heads, atol=1e-6, rtol=1e-5):
     """Feed x one token at a time from an empty cache; every step must match the full computation."""
     b, length, d = x.shape
-    y_full, k_full, v_full = full_causal_attention(x.astype(np.float64), *(w.astype(np.float64) for w in ws), heads)
+    y_full, k_full, v_full = full_causal_attention(
+        x.astype(np.float64), *(w.astype(np.float64) for w in ws), heads
+    )
     cache_k = np.zeros((b, heads, 0, d // heads), dtype=x.dtype)
     cache_v = np.zeros((b, heads, 0, d // heads), dtype=x.dtype)
     for t in range(length):
         args = (x[:, t : t + 1], cache_k, cache_v, *ws, heads)
         got = judge.call(ENTRY, *args)
         expected = (y_full[:, t : t + 1], k_full[:, :, : t + 1], v_full[:, :, : t + 1])
-        judge.expect(got, expected, call=Call(ENTRY, args), atol=atol, rtol=rtol, label=LABEL, message=f"decoding step {t} (cache of length {t}): " + (_problem(got, expected, atol, rtol) or ""))
+        judge.expect(
+            got,
+            expected,
+            call=Call(ENTRY, args),
+            atol=atol,
+            rtol=rtol,
+            label=LABEL,
+            message=f"decoding step {t} (cache of length {t}): "
+            + (_problem(got, expected, atol, rtol) or ""),
+        )
         _, cache_k, cache_v = got
     return got
 
@@ -89,7 +100,9 @@ def test_decode_random_shapes(judge):
     """token-by-token decoding with random batch, length, width and head count"""
     for _ in range(2):
         h = int(judge.rng.integers(2, 5))
-        d = h * int(judge.rng.choice([n for n in range(2, 7) if n != h]))  # d_head = H would make d_head equal √D
+        d = h * int(
+            judge.rng.choice([n for n in range(2, 7) if n != h])
+        )  # d_head = H would make d_head equal √D
         b, length = int(judge.rng.integers(1, 4)), int(judge.rng.integers(3, 9))
         decode_sequence(judge, gaussian(judge, b, length, d), weights(judge, d), h)
 
@@ -97,13 +110,29 @@ def test_decode_random_shapes(judge):
 def test_single_step_random_cache(judge):
     """one step from a random cache of T tokens: y_t, and the caches grown to T + 1"""
     b, t, d, h = 2, 6, 20, 4
-    judge.check(ENTRY, gaussian(judge, b, 1, d), gaussian(judge, b, h, t, d // h), gaussian(judge, b, h, t, d // h), *weights(judge, d), h, label=LABEL)
+    judge.check(
+        ENTRY,
+        gaussian(judge, b, 1, d),
+        gaussian(judge, b, h, t, d // h),
+        gaussian(judge, b, h, t, d // h),
+        *weights(judge, d),
+        h,
+        label=LABEL,
+    )
 
 
 def test_single_step_long_cache(judge):
     """one step against a cache of 64 tokens: the new token sees all of them"""
     b, t, d, h = 1, 64, 12, 3
-    judge.check(ENTRY, gaussian(judge, b, 1, d), gaussian(judge, b, h, t, d // h), gaussian(judge, b, h, t, d // h), *weights(judge, d), h, label=LABEL)
+    judge.check(
+        ENTRY,
+        gaussian(judge, b, 1, d),
+        gaussian(judge, b, h, t, d // h),
+        gaussian(judge, b, h, t, d // h),
+        *weights(judge, d),
+        h,
+        label=LABEL,
+    )
 
 
 def test_float32_keeps_dtype(judge):

@@ -2,7 +2,6 @@
 candidates get one part wrong. The grader runs a failing input through them to name what went wrong."""
 
 
-
 def grad_b_mean(x, w, b, grad_y):
     return grad_y @ w, grad_y.T @ x, grad_y.mean(axis=0)
 

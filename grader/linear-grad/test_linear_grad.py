@@ -81,8 +81,15 @@ def test_matches_finite_differences(judge):
             fd[idx] = (loss(*up) - loss(*down)) / (2 * h)
         fds.append(fd)
     got = judge.call(ENTRY, x, w, b, grad_y)
-    judge.expect(got, tuple(fds), call=Call(ENTRY, (x, w, b, grad_y), {}), label=LABEL, atol=1e-8, rtol=1e-6,
-                 message="your gradients differ from finite differences of L = sum(grad_y * y)")
+    judge.expect(
+        got,
+        tuple(fds),
+        call=Call(ENTRY, (x, w, b, grad_y), {}),
+        label=LABEL,
+        atol=1e-8,
+        rtol=1e-6,
+        message="your gradients differ from finite differences of L = sum(grad_y * y)",
+    )
 
 
 def test_float32_keeps_dtype(judge):
@@ -90,7 +97,9 @@ def test_float32_keeps_dtype(judge):
     args = [a.astype(np.float32) for a in layer(judge, 5, 4, 3)]
     got = judge.check(ENTRY, *args, label=LABEL, **F32)
     dtypes = [getattr(g, "dtype", type(g).__name__) for g in got]
-    assert all(d == np.float32 for d in dtypes), f"float32 inputs gave gradients of dtypes {', '.join(str(d) for d in dtypes)}; keep float32"
+    assert all(d == np.float32 for d in dtypes), (
+        f"float32 inputs gave gradients of dtypes {', '.join(str(d) for d in dtypes)}; keep float32"
+    )
 
 
 def test_bias_and_linearity(judge):
@@ -101,11 +110,15 @@ def test_bias_and_linearity(judge):
     first = judge.call(ENTRY, x, w, b, g1)
     other_b = judge.call(ENTRY, x, w, b + 10.0 * judge.rng.standard_normal(d_out), g1)
     for name, p, q in zip(LABEL.split("|"), first, other_b):
-        assert np.allclose(p, q, atol=1e-12), f"{name} changed when only b changed; none of the gradients depends on b"
+        assert np.allclose(p, q, atol=1e-12), (
+            f"{name} changed when only b changed; none of the gradients depends on b"
+        )
     second = judge.call(ENTRY, x, w, b, g2)
     both = judge.call(ENTRY, x, w, b, 2.0 * g1 - 3.0 * g2)
     for name, p, q, r in zip(LABEL.split("|"), first, second, both):
-        assert np.allclose(r, 2.0 * p - 3.0 * q, atol=1e-9), f"{name} is not linear in grad_y (backward of 2·g1 - 3·g2 ≠ 2·backward(g1) - 3·backward(g2))"
+        assert np.allclose(r, 2.0 * p - 3.0 * q, atol=1e-9), (
+            f"{name} is not linear in grad_y (backward of 2·g1 - 3·g2 ≠ 2·backward(g1) - 3·backward(g2))"
+        )
 
 
 def _brute(x, w, grad_y):
@@ -126,12 +139,20 @@ def test_matches_brute_force(judge):
     """small integer layers of every shape (square or not) against explicit loops"""
 
     @seed(judge.seed)
-    @settings(max_examples=30, deadline=None, database=None, report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
+    @settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        phases=(Phase.explicit, Phase.generate),
+    )
     @given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.data())
     def inner(n, d_in, d_out, data):
         def ints(*shape):
             size = int(np.prod(shape))
-            return np.array(data.draw(st.lists(st.integers(-5, 5), min_size=size, max_size=size)), dtype=np.float64).reshape(shape)
+            return np.array(
+                data.draw(st.lists(st.integers(-5, 5), min_size=size, max_size=size)), dtype=np.float64
+            ).reshape(shape)
 
         x, w, b, grad_y = ints(n, d_in), ints(d_out, d_in), ints(d_out), ints(n, d_out)
         got = judge.call(ENTRY, x, w, b, grad_y)

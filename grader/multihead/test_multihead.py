@@ -22,7 +22,9 @@ def state_for(judge, d_model, heads, bias=True):
 def check(judge, d_model, heads, query, key, value, mask=None, bias=True, state=None, **tol):
     state = state if state is not None else state_for(judge, d_model, heads, bias)
     kwargs = {} if mask is None else {"mask": mask}
-    return judge.check_module(ENTRY, (d_model, heads), (query, key, value), kwargs, init_kwargs={"bias": bias}, state=state, **tol)
+    return judge.check_module(
+        ENTRY, (d_model, heads), (query, key, value), kwargs, init_kwargs={"bias": bias}, state=state, **tol
+    )
 
 
 def test_worked_example(judge):
@@ -30,7 +32,9 @@ def test_worked_example(judge):
     eye = np.eye(6)
     state = {f"{name}.weight": eye for name in ("w_q", "w_k", "w_v", "w_o")}
     query = np.array([[[1.0, 0.0, 0.0, 1.0, 1.0, 1.0], [0.0, 2.0, 1.0, 0.0, 0.0, -1.0]]])
-    kv = np.array([[[1.0, 0.0, 0.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 2.0, 0.0, 1.0], [1.0, 1.0, 1.0, 1.0, -1.0, 2.0]]])
+    kv = np.array(
+        [[[1.0, 0.0, 0.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 2.0, 0.0, 1.0], [1.0, 1.0, 1.0, 1.0, -1.0, 2.0]]]
+    )
     check(judge, 6, 3, query, kv, kv, bias=False, state=state)
     check(judge, 6, 3, query, kv, kv, mask=np.array([True, True, False]), bias=False, state=state)
 
@@ -50,7 +54,15 @@ def test_cross_attention(judge):
 def test_without_bias(judge):
     """bias=False: the four projections have no bias (the state dict has only the weights)"""
     b, lq, lk, d, h = 2, 4, 6, 8, 2
-    check(judge, d, h, gaussian(judge, b, lq, d), gaussian(judge, b, lk, d), gaussian(judge, b, lk, d), bias=False)
+    check(
+        judge,
+        d,
+        h,
+        gaussian(judge, b, lq, d),
+        gaussian(judge, b, lk, d),
+        gaussian(judge, b, lk, d),
+        bias=False,
+    )
 
 
 def test_causal_mask(judge):
@@ -66,7 +78,15 @@ def test_padding_mask_cross(judge):
     mask = np.zeros((b, 1, 1, lk), dtype=bool)
     for i, n in enumerate((4, 6)):
         mask[i, ..., :n] = True
-    check(judge, d, h, gaussian(judge, b, lq, d), gaussian(judge, b, lk, d), gaussian(judge, b, lk, d), mask=mask)
+    check(
+        judge,
+        d,
+        h,
+        gaussian(judge, b, lq, d),
+        gaussian(judge, b, lk, d),
+        gaussian(judge, b, lk, d),
+        mask=mask,
+    )
 
 
 def test_per_head_mask(judge):
@@ -74,7 +94,15 @@ def test_per_head_mask(judge):
     b, lq, lk, d, h = 2, 4, 5, 12, 3
     mask = judge.rng.random((b, h, lq, lk)) < 0.5
     mask[..., 0] = True  # every row keeps a key
-    check(judge, d, h, gaussian(judge, b, lq, d), gaussian(judge, b, lk, d), gaussian(judge, b, lk, d), mask=mask)
+    check(
+        judge,
+        d,
+        h,
+        gaussian(judge, b, lq, d),
+        gaussian(judge, b, lk, d),
+        gaussian(judge, b, lk, d),
+        mask=mask,
+    )
 
 
 def _torch_mha(state, d_model, heads, bias, query, key, value, mask):
@@ -91,7 +119,13 @@ def _torch_mha(state, d_model, heads, bias, query, key, value, mask):
     # nn.MultiheadAttention's bool mask means the opposite (True = NOT allowed), one (Lq, Lk) slice per (batch, head)
     blocked = ~torch.from_numpy(np.broadcast_to(mask, (b, heads, lq, lk)).reshape(b * heads, lq, lk).copy())
     with torch.no_grad():
-        out, _ = mha(torch.from_numpy(query), torch.from_numpy(key), torch.from_numpy(value), attn_mask=blocked, need_weights=False)
+        out, _ = mha(
+            torch.from_numpy(query),
+            torch.from_numpy(key),
+            torch.from_numpy(value),
+            attn_mask=blocked,
+            need_weights=False,
+        )
     return out.numpy()
 
 
@@ -105,7 +139,9 @@ def test_matches_torch_multihead_attention(judge):
         mask[..., -1] = True
         expected = _torch_mha(state, d, h, bias, query, key, value, mask)
         call = Call(ENTRY, (query, key, value), {"mask": mask}, (d, h), {"bias": bias}, state, "forward")
-        got = judge.call_module(ENTRY, (d, h), (query, key, value), {"mask": mask}, init_kwargs={"bias": bias}, state=state)
+        got = judge.call_module(
+            ENTRY, (d, h), (query, key, value), {"mask": mask}, init_kwargs={"bias": bias}, state=state
+        )
         judge.expect(got, expected, call=call, label="output")
 
 
@@ -115,7 +151,9 @@ def test_random_shapes(judge):
         b = int(judge.rng.integers(1, 4))
         lq, lk = (int(x) for x in judge.rng.integers(2, 9, size=2))
         h = int(judge.rng.integers(2, 5))
-        d_head = int(judge.rng.choice([n for n in range(2, 9) if n != h]))  # d_head = H would make d_head equal √d_model
+        d_head = int(
+            judge.rng.choice([n for n in range(2, 9) if n != h])
+        )  # d_head = H would make d_head equal √d_model
         d = h * d_head
         check(judge, d, h, gaussian(judge, b, lq, d), gaussian(judge, b, lk, d), gaussian(judge, b, lk, d))
 

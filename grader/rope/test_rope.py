@@ -87,7 +87,9 @@ def test_position_zero_is_identity(judge):
     x = gaussian(judge, 3, 5, 8)
     out = judge.call(ENTRY, x, np.zeros(5, dtype=np.int64))
     assert isinstance(out, np.ndarray) and out.shape == x.shape, f"expected an array of shape {x.shape}"
-    assert np.allclose(out, x, rtol=0, atol=1e-12), "at position 0 the rotation must be the identity (cos 0 = 1, sin 0 = 0)"
+    assert np.allclose(out, x, rtol=0, atol=1e-12), (
+        "at position 0 the rotation must be the identity (cos 0 = 1, sin 0 = 0)"
+    )
 
 
 def test_norms_preserved(judge):
@@ -96,7 +98,9 @@ def test_norms_preserved(judge):
     positions = some_positions(judge, 7, high=500)
     out = judge.call(ENTRY, x, positions)
     assert isinstance(out, np.ndarray) and out.shape == x.shape, f"expected an array of shape {x.shape}"
-    assert np.allclose(np.linalg.norm(out, axis=-1), np.linalg.norm(x, axis=-1), rtol=1e-10, atol=1e-10), "the norm of each vector (last dim) must not change: RoPE is a rotation"
+    assert np.allclose(np.linalg.norm(out, axis=-1), np.linalg.norm(x, axis=-1), rtol=1e-10, atol=1e-10), (
+        "the norm of each vector (last dim) must not change: RoPE is a rotation"
+    )
 
 
 def test_relative_positions(judge):
@@ -107,7 +111,9 @@ def test_relative_positions(judge):
     scores = judge.call(ENTRY, q, m) @ judge.call(ENTRY, k, n).T
     for shift in (7, 1000):
         shifted = judge.call(ENTRY, q, m + shift) @ judge.call(ENTRY, k, n + shift).T
-        assert np.allclose(shifted, scores, rtol=1e-8, atol=1e-8), f"shifting every position by {shift} changed ⟨rope(q, m), rope(k, n)⟩; it must depend only on m − n"
+        assert np.allclose(shifted, scores, rtol=1e-8, atol=1e-8), (
+            f"shifting every position by {shift} changed ⟨rope(q, m), rope(k, n)⟩; it must depend only on m − n"
+        )
 
 
 def test_float32_keeps_dtype(judge):
@@ -126,7 +132,9 @@ def test_matches_brute_force(judge):
         st.integers(1, 4).flatmap(
             lambda d2: st.integers(1, 4).flatmap(
                 lambda t: st.tuples(
-                    st.lists(st.lists(st.integers(-3, 3), min_size=2 * d2, max_size=2 * d2), min_size=t, max_size=t),
+                    st.lists(
+                        st.lists(st.integers(-3, 3), min_size=2 * d2, max_size=2 * d2), min_size=t, max_size=t
+                    ),
                     st.lists(st.integers(0, 60), min_size=t, max_size=t),
                 )
             )

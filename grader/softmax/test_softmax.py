@@ -93,7 +93,14 @@ def test_very_negative_values(judge):
 def test_slices_on_different_scales(judge):
     """one slice near +1e4, one near 0, one near -1e4: each slice needs its own max, not the array's"""
     c = 5
-    x = np.vstack([1e4 + gaussian(judge, 1, c), gaussian(judge, 1, c), -1e4 + gaussian(judge, 1, c), -3e3 + gaussian(judge, 1, c)])
+    x = np.vstack(
+        [
+            1e4 + gaussian(judge, 1, c),
+            gaussian(judge, 1, c),
+            -1e4 + gaussian(judge, 1, c),
+            -3e3 + gaussian(judge, 1, c),
+        ]
+    )
     judge.check(ENTRY, x, **F64)
     judge.check(ENTRY, x.T.copy(), axis=0, **F64)
     judge.check(ENTRY, np.stack([x, x[::-1]], axis=1), axis=-1, **F64)
@@ -103,7 +110,9 @@ def test_float32_keeps_dtype(judge):
     """float32 in, float32 out — also finite for float32 values near ±100 (exp overflows float32 above ~88)"""
     x = gaussian(judge, 3, 6, scale=3.0).astype(np.float32)
     got = judge.check(ENTRY, x, **F32)
-    assert isinstance(got, np.ndarray) and got.dtype == np.float32, f"float32 input gave {getattr(got, 'dtype', type(got).__name__)} output; keep the input dtype"
+    assert isinstance(got, np.ndarray) and got.dtype == np.float32, (
+        f"float32 input gave {getattr(got, 'dtype', type(got).__name__)} output; keep the input dtype"
+    )
     big = np.array([[100.0, 99.0, -100.0], [-100.0, -101.0, -98.0]], dtype=np.float32)
     got = judge.check(ENTRY, big, **F32)
     assert got.dtype == np.float32, f"float32 input gave {got.dtype} output; keep the input dtype"
@@ -115,14 +124,18 @@ def test_probability_properties(judge):
     x = gaussian(judge, *shape, scale=4.0)
     for axis in range(3):
         p = judge.call(ENTRY, x, axis=axis)
-        assert isinstance(p, np.ndarray) and p.shape == x.shape, f"the result must be an array of the input's shape {x.shape}"
+        assert isinstance(p, np.ndarray) and p.shape == x.shape, (
+            f"the result must be an array of the input's shape {x.shape}"
+        )
         assert np.all(np.isfinite(p)) and np.all(p >= 0), "every probability must be finite and non-negative"
         assert np.allclose(p.sum(axis=axis), 1.0, atol=1e-9), f"slices along axis {axis} must sum to 1"
         offset_shape = list(shape)
         offset_shape[axis] = 1
         offset = judge.rng.uniform(-500.0, 500.0, size=offset_shape)
         q = judge.call(ENTRY, x + offset, axis=axis)
-        assert np.allclose(p, q, atol=1e-9, rtol=1e-6), "adding the same constant to every entry of a slice must not change its softmax"
+        assert np.allclose(p, q, atol=1e-9, rtol=1e-6), (
+            "adding the same constant to every entry of a slice must not change its softmax"
+        )
 
 
 def _brute(x, axis):
@@ -142,7 +155,13 @@ def test_matches_brute_force(judge):
     """small integer matrices (square or not, any axis) against a slice-by-slice Python softmax"""
 
     @seed(judge.seed)
-    @settings(max_examples=40, deadline=None, database=None, report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        phases=(Phase.explicit, Phase.generate),
+    )
     @given(
         st.integers(1, 4),
         st.integers(1, 4),

@@ -18,15 +18,11 @@ from pathlib import Path
 
 def preload_common() -> None:
     """What every grading needs, whatever the framework (a cold judge does this while the CLI starts)."""
+    import hypothesis  # noqa: F401 - most suites use it
     import numpy  # noqa: F401
     import pytest  # noqa: F401
 
     from tfprep.grading import harness  # noqa: F401
-
-    try:
-        import hypothesis  # noqa: F401 - most suites use it
-    except ImportError:
-        pass
 
 
 def preload(framework: str) -> None:
