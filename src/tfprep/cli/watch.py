@@ -18,8 +18,16 @@ def watch_and_grade(drill, path: Path, seed: int | None, lang: str, as_json: boo
     pool = WarmPool()
     out = console(stderr=True)
     target = path.resolve()
+    graded: list[bytes | None] = [None]  # the bytes of the file as last graded
+
+    def snapshot() -> bytes | None:
+        try:
+            return target.read_bytes()
+        except OSError:
+            return None
 
     def once() -> None:
+        graded[0] = snapshot()
         try:
             result = grade_once(drill, path, seed, lang, runner=pool.run)
         except SubmissionError as exc:  # e.g. the editor saved an empty or half-written file
@@ -31,17 +39,20 @@ def watch_and_grade(drill, path: Path, seed: int | None, lang: str, as_json: boo
         once()
         if not as_json:
             out.print(f"[dim]watching {path} — save to grade again, Ctrl-C to stop[/]")
-        # watch the folder (editors replace files on save), keep only events on our file
+        # Watch the folder (editors replace files on save) for events on our file. The watcher also wakes
+        # every half second, and the file's bytes decide: a save made while a grading ran (before the
+        # watcher saw it) is graded too, and a save that changes nothing is not graded again.
         for _changes in watchfiles.watch(
             target.parent,
             watch_filter=lambda _c, p: Path(p).resolve() == target,
             debounce=150,
             step=50,
-            rust_timeout=0,
-            yield_on_timeout=False,
+            rust_timeout=500,
+            yield_on_timeout=True,
             raise_interrupt=True,
         ):
-            if target.exists():
+            current = snapshot()
+            if current is not None and current != graded[0]:
                 once()
     except KeyboardInterrupt:
         if not as_json:
