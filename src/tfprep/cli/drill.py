@@ -46,20 +46,14 @@ def drill_rows(lang: str) -> list[dict]:
     return rows
 
 
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    m, s = divmod(int(round(seconds)), 60)
-    h, m = divmod(m, 60)
-    return f"{h}h{m:02d}m" if h else f"{m}m{s:02d}s"
-
-
 def show_list(lang: str, as_json: bool) -> None:
     rows = drill_rows(lang)
     if as_json:
         print(json.dumps({"drills": rows}, ensure_ascii=False, indent=1))
         return
     from rich.table import Table
+
+    from tfprep.mock import fmt_seconds
 
     table = Table(
         title="Drills, easy to hard" if lang == "en" else "编程练习（由易到难）", title_justify="left"
@@ -75,7 +69,7 @@ def show_list(lang: str, as_json: bool) -> None:
             "●" * r["difficulty"] + f" {DIFFICULTY[r['difficulty']]}",
             r["framework"],
             f"[{style[r['status']]}]{r['status']}[/]",
-            _clock(r["best_time_s"]),
+            fmt_seconds(r["best_time_s"]),
         )
     out = console()
     out.print(table)
