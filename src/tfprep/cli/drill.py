@@ -11,8 +11,6 @@ from tfprep.cli.app import app
 from tfprep.cli.common import console, paths, pick_lang
 from tfprep.errors import TfprepError
 
-DIFFICULTY = {1: "warm-up", 2: "easy", 3: "medium", 4: "hard", 5: "expert"}
-
 
 def _summary() -> dict:
     from tfprep.store import Store
@@ -51,23 +49,31 @@ def show_list(lang: str, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"drills": rows}, ensure_ascii=False, indent=1))
         return
+    from rich import box
     from rich.table import Table
 
     from tfprep.mock import fmt_seconds
 
     table = Table(
-        title="Drills, easy to hard" if lang == "en" else "编程练习（由易到难）", title_justify="left"
+        title="Drills, easy to hard" if lang == "en" else "编程练习（由易到难）",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        show_edge=False,
     )
-    for col in ("name", "title", "topic", "level", "uses", "status", "best time"):
-        table.add_column(col)
+    table.add_column("name", no_wrap=True, style="bold")  # what the user types: never cut
+    table.add_column("title", ratio=1, min_width=14)
+    table.add_column("topic", no_wrap=True, max_width=13, overflow="ellipsis")
+    table.add_column("level", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("best", no_wrap=True, justify="right")
     style = {"solved": "green", "attempted": "yellow", "new": "dim"}
     for r in rows:
         table.add_row(
             r["name"],
-            r["title"],
+            f"{r['title']} [dim]· {r['framework']}[/]",
             r["topic"],
-            "●" * r["difficulty"] + f" {DIFFICULTY[r['difficulty']]}",
-            r["framework"],
+            "●" * r["difficulty"] + "[dim]" + "○" * (5 - r["difficulty"]) + "[/]",
             f"[{style[r['status']]}]{r['status']}[/]",
             fmt_seconds(r["best_time_s"]),
         )
