@@ -87,7 +87,6 @@ class Judge:
         self.peak_kb = 0
         self.base_kb = 0
         self.output = ""
-        self.calls = 0
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
 
     # ------------------------------------------------------------ the worker
@@ -130,7 +129,6 @@ class Judge:
 
     def _run_submission(self, call: Call, limit_s: float) -> Any:
         worker = self._ensure_worker()
-        self.calls += 1
         try:
             reply = worker.request(call.to_wire(), limit_s)
         except WorkerTimeout:
@@ -164,9 +162,15 @@ class Judge:
                 worker.kill()
             status = {"bad_return": "wrong_answer", "output_limit_exceeded": "runtime_error"}.get(kind, kind)
             where = f"\n{reply['where']}" if reply.get("where") else ""
+            if kind == "bad_return":
+                text = f"`{call.entry}` {reply['message']}"
+            elif reply["exc_type"] == "NotImplementedError":
+                text = f"`{call.entry}` is not implemented yet ({reply['message']})"
+            else:
+                text = f"`{call.entry}` raised {reply['message']}{where}"
             raise Failed(
                 status,
-                f"`{call.entry}` raised {reply['message']}{where}",
+                text,
                 {"exception": reply["exc_type"], "line": reply.get("line")},
             )
         return reply["value"]
@@ -295,15 +299,12 @@ class Judge:
         self, entry: str, init: tuple, init_kwargs: dict | None = None, scale: float | None = None
     ) -> dict:
         """Random float64 parameters for the reference class's state dict (Gaussian, scaled by 1/√fan_in)."""
-        import torch
-
         module = getattr(self.reference, entry)(*init, **(init_kwargs or {}))
         state = {}
         for name, t in module.state_dict().items():
             fan_in = t.shape[-1] if t.ndim > 1 else max(t.shape[0], 1)
             s = scale if scale is not None else 1.0 / np.sqrt(fan_in)
             state[name] = self.rng.normal(0.0, s, size=tuple(t.shape))
-        del torch
         return state
 
     def name_mistake(self, call: Call, got: Any, atol: float, rtol: float) -> dict | None:

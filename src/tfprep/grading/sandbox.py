@@ -483,9 +483,6 @@ class Worker:
         except OSError:
             return ""
 
-    def peak_status(self) -> None:
-        return None
-
     def kill(self) -> None:
         self.dead = True
         kill_group(self.pid)
