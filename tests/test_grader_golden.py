@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def test_golden(case: Path, grade_runner):
     drill = find_drill(expected["drill"])
     DAEMON_PID.unlink(missing_ok=True)
     before = set(descendants())
+    folders = set(Path(tempfile.gettempdir()).glob("tfprep-run-*"))
     result = grade_source(drill, (case / "submission.py").read_text(), seed=7, runner=grade_runner)
     assert result.verdict == expected["verdict"], (result.verdict, result.failure)
     if "mistake" in expected:
@@ -60,6 +62,9 @@ def test_golden(case: Path, grade_runner):
         while _alive(pid) and time.time() < deadline:
             time.sleep(0.05)
         assert not _alive(pid), "a process the submission left behind is still running"
+    assert set(Path(tempfile.gettempdir()).glob("tfprep-run-*")) <= folders, (
+        "a worker's folder was left behind"
+    )
     # nothing new is left running below us except the warm judges themselves
     time.sleep(0.05)
     stray = [p for p in set(descendants()) - before if _alive(p)]

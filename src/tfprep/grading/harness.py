@@ -81,7 +81,9 @@ class Judge:
             load_module(Path(mistakes_path), "tfprep_mistakes").MISTAKES if mistakes_path else {}
         )
         self.rng = np.random.default_rng(self.seed)
+        self.entries: dict[str, str] = dict(request.get("entries", {}))
         self._worker = None
+        self.spawned: list = []  # every worker started, so close() removes all their folders
         self._import_failure: dict | None = None
         self.respawns = 0
         self.peak_kb = 0
@@ -102,6 +104,7 @@ class Judge:
             raise Failed("runtime_error", "not run: your process died too often in earlier tests")
         self.respawns += 1
         worker = self.zygote.spawn(self.spec)
+        self.spawned.append(worker)
         try:
             hello = worker.hello(HELLO_TIMEOUT_S)
         except WorkerTimeout:
@@ -174,6 +177,12 @@ class Judge:
                 {"exception": reply["exc_type"], "line": reply.get("line")},
             )
         return reply["value"]
+
+    def close(self) -> None:
+        """Stop the worker and remove the folders of every worker this grading started."""
+        for worker in self.spawned:
+            worker.cleanup()
+        self.spawned.clear()
 
     # ------------------------------------------------------------ what suites call
 
@@ -260,7 +269,7 @@ class Judge:
             return
         detail = diff | {"expected_value": compare.show(expected), "got_value": compare.show(got)}
         if call is not None:
-            detail["input"] = _show_call(call)
+            detail["input"] = _show_call(call, self.entries)
         mistake = self.name_mistake(call, got, atol, rtol) if call is not None else None
         raise Failed("wrong_answer", message or diff["problem"], detail, mistake)
 
@@ -341,15 +350,20 @@ def _brief(v: Any) -> str:
     return repr(v)[:40]
 
 
-def _show_call(call: Call) -> dict:
+def _show_call(call: Call, entries: dict[str, str]) -> dict:
+    """The call's inputs by parameter name (from the signature the statement fixes), for people."""
+    from tfprep.grading.static_check import param_names
+
     out: dict = {}
+    names = param_names(entries[call.entry]) if call.entry in entries else []
     if call.init is not None:
-        out["init"] = compare.show(tuple(call.init))
-        if call.init_kwargs:
-            out["init_kwargs"] = compare.show(call.init_kwargs)
-    out["args"] = compare.show(tuple(call.args))
-    if call.kwargs:
-        out["kwargs"] = compare.show(call.kwargs)
+        for i, v in enumerate(call.init):
+            out[names[i] if i < len(names) else f"init[{i}]"] = compare.show(v)
+        out |= {k: compare.show(v) for k, v in call.init_kwargs.items()}
+        names = []  # the method's parameters are not in the statement's signature
+    for i, v in enumerate(call.args):
+        out[names[i] if i < len(names) else f"arg {i + 1}"] = compare.show(v)
+    out |= {k: compare.show(v) for k, v in call.kwargs.items()}
     return out
 
 

@@ -96,8 +96,8 @@ def run_grading(request: dict, zygote) -> dict:  # noqa: ANN001 - sandbox.Zygote
         "peak_kb": (judge.peak_kb - judge.base_kb) if judge else 0,
         "output": judge.output[:4000] if judge else "",
     }
-    if judge and judge._worker is not None:
-        judge._worker.cleanup()
+    if judge:
+        judge.close()
     return result
 
 

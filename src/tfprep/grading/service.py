@@ -34,6 +34,7 @@ def build_request(drill: Drill, snapshot: Path, seed: int, select: str | None = 
     return {
         "drill": drill.slug,
         "framework": drill.framework,
+        "entries": dict(drill.entries),
         "submission": str(snapshot),
         "reference": str(drill.solution),
         "mistakes": str(drill.mistakes) if drill.mistakes else None,

@@ -115,6 +115,11 @@ def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:
     return ".".join([base, *reversed(parts)])
 
 
+def param_names(signature: str) -> list[str]:
+    """'(q, k, v, mask=None)' -> ['q', 'k', 'v', 'mask']."""
+    return _params(signature)[0]
+
+
 def _params(signature: str) -> tuple[list[str], int]:
     """'(q, k, v, mask=None)' or 'class (d_model, num_heads, bias=True)' -> (names, how many are required)."""
     inner = signature.split("(", 1)[1].rsplit(")", 1)[0]

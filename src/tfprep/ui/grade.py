@@ -51,7 +51,7 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
     shown = False
     if "input" in f:
         for k, v in f["input"].items():
-            grid.add_row(f"input {k}", _value(v))
+            grid.add_row(f"input {k}", _shown(v))
             shown = True
     for key, name in (
         ("shape_expected", "expected shape"),
@@ -76,7 +76,7 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
         grid.add_row("tolerance", f"atol={f['tolerance']['atol']:g}, rtol={f['tolerance']['rtol']:g}")
     for key, name in (("expected_value", "expected"), ("got_value", "yours")):
         if key in f and _small(f[key]):
-            grid.add_row(name, _value(f[key]))
+            grid.add_row(name, _shown(f[key]))
             shown = True
     if shown:
         rows.append(grid)
@@ -87,6 +87,16 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
             )
         )
     return Panel(Group(*rows), title=f"[bold]{title}[/]", border_style="red", expand=False)
+
+
+def _shown(v: Any) -> str:
+    """An input or output as people read it: the values when small, else shape and dtype."""
+    if isinstance(v, dict) and "shape" in v and "dtype" in v:
+        head = f"{v['dtype']} {tuple(v['shape'])}"
+        return f"{_value(v['values'])}  [{head}]" if "values" in v else f"array {head}"
+    if isinstance(v, list) and v and all(isinstance(x, dict) and "dtype" in x for x in v):
+        return "(" + ", ".join(_shown(x) for x in v) + ")"
+    return _value(v)
 
 
 def _small(v: Any) -> bool:
