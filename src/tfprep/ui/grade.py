@@ -51,7 +51,7 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
     shown = False
     if "input" in f:
         for k, v in f["input"].items():
-            grid.add_row(f"input {k}", _shown(v))
+            _row(grid, f"input {k}", _shown(v))
             shown = True
     for key, name in (
         ("shape_expected", "expected shape"),
@@ -60,23 +60,24 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
         ("dtype_got", "your dtype"),
     ):
         if key in f:
-            grid.add_row(name, _value(f[key]))
+            _row(grid, name, _value(f[key]))
             shown = True
     if "max_abs_err" in f:
         where = f" at index {tuple(f['where'])}" if f.get("where") else ""
-        grid.add_row(
-            "max abs error",
+        _row(
+            grid,
+            f"max abs error in {f['label']}" if f.get("label") else "max abs error",
             f"{f['max_abs_err']:.3g}{where}  (expected {f.get('expected_at')!r}, got {f.get('got_at')!r})",
         )
         shown = True
     if f.get("nan_got"):
-        grid.add_row("NaN in yours", str(f["nan_got"]))
+        _row(grid, "NaN in yours", str(f["nan_got"]))
         shown = True
     if "tolerance" in f:
-        grid.add_row("tolerance", f"atol={f['tolerance']['atol']:g}, rtol={f['tolerance']['rtol']:g}")
+        _row(grid, "tolerance", f"atol={f['tolerance']['atol']:g}, rtol={f['tolerance']['rtol']:g}")
     for key, name in (("expected_value", "expected"), ("got_value", "yours")):
         if key in f and _small(f[key]):
-            grid.add_row(name, _shown(f[key]))
+            _row(grid, name, _shown(f[key]))
             shown = True
     if shown:
         rows.append(grid)
@@ -89,11 +90,15 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
     return Panel(Group(*rows), title=f"[bold]{title}[/]", border_style="red", expand=False)
 
 
+def _row(grid: Table, name: str, value: str) -> None:
+    grid.add_row(name, Text(value))  # Text: values are data, never Rich markup
+
+
 def _shown(v: Any) -> str:
     """An input or output as people read it: the values when small, else shape and dtype."""
     if isinstance(v, dict) and "shape" in v and "dtype" in v:
         head = f"{v['dtype']} {tuple(v['shape'])}"
-        return f"{_value(v['values'])}  [{head}]" if "values" in v else f"array {head}"
+        return f"{_value(v['values'])}  ({head})" if "values" in v else f"array {head}"
     if isinstance(v, list) and v and all(isinstance(x, dict) and "dtype" in x for x in v):
         return "(" + ", ".join(_shown(x) for x in v) + ")"
     return _value(v)
