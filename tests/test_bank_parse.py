@@ -397,3 +397,24 @@ def test_plain_label_paragraph_inside_an_answer_is_not_a_question() -> None:
     assert [(c.question, c.answer) for c in d.cards] == [
         ("如何扩展 RoPE 的上下文窗口？", "问题：超过训练长度后困惑度爆炸。解决方法：\n\n- 位置插值")
     ]
+
+
+def test_blockquote_then_details_is_a_question_without_a_question_mark():
+    # numbered blockquote lines followed by a <details> answer, some without any "?" (a real bank's style)
+    text = (
+        "> 1、Transformer为什么除以根号d_k\n"
+        "<details>\n  <summary>答案</summary>\n  防止点积方差随 d_k 增大，softmax 饱和。\n</details>\n\n"
+        "> 2、过拟合的解决办法\n"
+        "<details>\n  <summary>答案</summary>\n  1、更多数据<br>\n  2、dropout\n  </details>\n\n"
+        "> 3、交叉熵损失的优点？\n"
+        "<details>\n  <summary>答案</summary>\n  梯度与误差成正比。\n  </details>\n"
+    )
+    deck = parse_text(text)
+    assert [c.question for c in deck.cards] == [
+        "Transformer为什么除以根号d_k",
+        "过拟合的解决办法",
+        "交叉熵损失的优点？",
+    ]
+    assert "softmax 饱和" in deck.cards[0].answer and "<details>" not in deck.cards[0].answer
+    assert "dropout" in deck.cards[1].answer and [c.line for c in deck.cards] == [1, 7, 14]
+    assert deck.problems == []

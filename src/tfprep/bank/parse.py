@@ -444,6 +444,17 @@ class _Parser:
             return raw_first.strip(), plain, label, ""
         return None
 
+    def _details_follow(self, bi: int) -> bool:
+        """Whether the block after `bi` is a `<details>` block whose summary is not itself a question."""
+        if bi + 1 >= len(self.blocks) or self.blocks[bi + 1].kind != "html":
+            return False
+        content = self.tokens[self.blocks[bi + 1].i].content
+        if not content.lstrip().lower().startswith("<details"):
+            return False
+        m = _SUMMARY.search(content)
+        summary = _nfkc(_TAG.sub("", m.group(1))).strip() if m else ""
+        return "?" not in summary and _read_label(summary).kind not in ("q", "ti")
+
     def _rest_of_paragraph(self, para_start: int, para_end: int) -> str:
         return "\n".join(self.lines[para_start + 1 : para_end])
 
@@ -470,6 +481,13 @@ class _Parser:
                 return []
             inline = toks[b.i + 2]
             q = self._first_line_question(inline, loose=True)
+            if q is None and self._details_follow(bi):
+                # `> 1、Transformer为什么除以根号d_k` then `<details><summary>答案</summary> …`: the
+                # blockquote is the question whatever its punctuation; the <details> is its answer
+                raw_first = inline.content.split("\n", 1)[0]
+                plain = _nfkc(_plain(inline.children, first_line_only=True)).strip()
+                if plain:
+                    q = (_strip_label_raw(raw_first), plain, _read_label(plain), "")
             if q is None:
                 return []
             shown, plain, label, same = q
