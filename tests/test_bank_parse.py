@@ -418,3 +418,36 @@ def test_blockquote_then_details_is_a_question_without_a_question_mark():
     assert "softmax 饱和" in deck.cards[0].answer and "<details>" not in deck.cards[0].answer
     assert "dropout" in deck.cards[1].answer and [c.line for c in deck.cards] == [1, 7, 14]
     assert deck.problems == []
+
+
+def test_mkdocs_admonition_questions_nested_in_a_tip():
+    text = (
+        "# Notes\n\n## Attention\n\n"  # 1-4
+        '??? tip "Attention basics"\n\n'  # 5-6
+        '    ??? question "Why scale the scores by 1/sqrt(d_k)?"\n\n'  # 7-8
+        "        To keep their variance near 1, so the softmax does not saturate.\n\n"  # 9-10
+        '    ??? question "What does the causal mask hide?"\n'  # 11
+        "        Every key after the query's own position.\n\n"  # 12-13
+        '??? note "Not a question"\n\n'  # 14-15
+        "    Just a remark.\n\n"  # 16-17
+        '???+ question "Where do Q, K and V come from in cross-attention?"\n\n'  # 18-19
+        "    Q from the decoder, K and V from the encoder output.\n\n"  # 20-21
+        "    ```python\n    # a comment, not a heading\n    q = x @ w_q\n    ```\n"  # 22-25
+    )
+    deck = parse_text(text)
+    assert [(c.line, c.question) for c in deck.cards] == [
+        (7, "Why scale the scores by 1/sqrt(d_k)?"),
+        (11, "What does the causal mask hide?"),
+        (18, "Where do Q, K and V come from in cross-attention?"),
+    ]
+    assert "variance near 1" in deck.cards[0].answer
+    assert "# a comment, not a heading" in deck.cards[2].answer and "```python" in deck.cards[2].answer
+    assert all("Just a remark" not in c.answer for c in deck.cards[:2])
+    assert deck.problems == []
+
+
+def test_question_marks_in_prose_do_not_trigger_admonitions():
+    text = "## What is attention???\n\nA weighted average!!! Of values.\n"
+    deck = parse_text(text)
+    assert [c.question for c in deck.cards] == ["What is attention???"]
+    assert deck.cards[0].answer.strip() == "A weighted average!!! Of values."

@@ -1036,6 +1036,10 @@ def parse_text(text: str, source: str = "", default_title: str = "") -> Deck:
     """Parse one bank's markdown into a Deck (cards + problems). Pure: no files, no clock."""
     # markdown-it allocates a few hundred thousand tokens for a big bank and none of them form cycles;
     # pausing the cyclic GC meanwhile saves ~20% of the time (bench/bench_bank.py). State is restored.
+    from tfprep.bank import admonitions
+
+    if admonitions.has_admonitions(text):
+        text = admonitions.flatten(text)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
