@@ -133,11 +133,13 @@ def judge_env() -> dict[str, str]:
     return env
 
 
-_prestarted: list[subprocess.Popen] = []  # at most one cold judge started early by `tfprep grade`
+_prestarted: list[tuple[subprocess.Popen, set[int]]] = []  # a cold judge started early by `tfprep grade`
 
 
-def _start_cold_judge() -> subprocess.Popen:
+def _start_cold_judge() -> tuple[subprocess.Popen, set[int]]:
+    """The judge, and the processes that were already below us (the sweep afterwards spares them)."""
     become_subreaper()
+    before = set(descendants())
     return subprocess.Popen(
         judge_command(),
         stdin=subprocess.PIPE,
@@ -145,7 +147,7 @@ def _start_cold_judge() -> subprocess.Popen:
         stderr=subprocess.PIPE,
         start_new_session=True,
         env=judge_env(),
-    )
+    ), before
 
 
 def prestart_judge() -> None:
@@ -160,7 +162,7 @@ def prestart_judge() -> None:
 
 def _discard_prestarted() -> None:
     while _prestarted:
-        proc = _prestarted.pop()
+        proc, _ = _prestarted.pop()
         kill_group(proc.pid)
         with contextlib.suppress(Exception):
             proc.wait(timeout=5)
@@ -170,7 +172,7 @@ def run_judge(request: dict, timeout_s: float) -> dict:
     """Run one grading in a fresh judge process; return its result dict. Leaves no process behind."""
     import secrets
 
-    proc = _prestarted.pop() if _prestarted else _start_cold_judge()
+    proc, before = _prestarted.pop() if _prestarted else _start_cold_judge()
     nonce = secrets.token_hex(16)
     lines = (
         json.dumps({"framework": request["framework"]}) + "\n" + json.dumps(request | {"nonce": nonce}) + "\n"
@@ -183,7 +185,7 @@ def run_judge(request: dict, timeout_s: float) -> dict:
         raise JudgeFailed(f"grading took longer than {timeout_s:.0f} s and was stopped") from None
     finally:
         kill_group(proc.pid)
-        kill_descendants()
+        kill_descendants(keep=before)  # the judge's strays, not processes that were ours before it
     return parse_judge_output(out, err, proc.returncode, nonce)
 
 
@@ -207,6 +209,7 @@ class WarmJudge:
     def __init__(self, framework: str):
         become_subreaper()
         self.framework = framework
+        self.before = set(descendants())
         self.proc = subprocess.Popen(
             [*judge_command(framework), "--serve"],
             stdin=subprocess.PIPE,
@@ -246,13 +249,14 @@ class WarmJudge:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def close(self) -> None:
+    def close(self, keep: set[int] = frozenset()) -> None:
+        """Stop the server and its strays; spare what was ours before it started, and `keep`."""
         with contextlib.suppress(OSError):
             self.proc.stdin.close()
         kill_group(self.proc.pid)
         with contextlib.suppress(Exception):
             self.proc.wait(timeout=5)
-        kill_descendants()
+        kill_descendants(keep=self.before | set(keep))
 
 
 class WarmPool:
@@ -268,12 +272,12 @@ class WarmPool:
         try:
             return judge.run(request)
         except JudgeFailed as exc:
-            judge.close()
             self.judges.pop(request["framework"], None)
+            judge.close(keep={j.proc.pid for j in self.judges.values()})
             return {"tests": [], "collected": 0, "internal": str(exc)}
 
     def close(self) -> None:
-        for judge in self.judges.values():
+        for judge in reversed(list(self.judges.values())):  # newest first: each spares the older ones
             judge.close()
         self.judges.clear()
 
