@@ -105,3 +105,13 @@ def test_grade_user_errors(home, tmp_path):
     (tmp_path / "notes.py").write_text("x = 1\n")
     r = run("grade", "--file", str(tmp_path / "notes.py"))
     assert r.exit_code == 2 and "which drill is notes.py for" in r.output
+
+
+def test_printed_warnings_name_the_file_not_a_temporary_copy(home, tmp_path):
+    sub = tmp_path / "softmax.py"
+    sub.write_text(
+        "import numpy as np\n\n\ndef softmax(x, axis=-1):\n    e = np.exp(x)\n    return e / e.sum(axis=axis, keepdims=True)\n"
+    )
+    out = json.loads(run("grade", "--file", str(sub), "--json", "--seed", "1").output)
+    assert out["verdict"] == "wrong_answer"
+    assert "softmax.py" in out["output"] and "tfprep-sub-" not in out["output"]

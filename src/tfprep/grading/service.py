@@ -86,4 +86,7 @@ def grade_source(
             raw = runner(request)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return report.from_judge(drill.slug, raw, seed, time.perf_counter() - start, drill.hints(lang), lang)
+    result = report.from_judge(drill.slug, raw, seed, time.perf_counter() - start, drill.hints(lang), lang)
+    # warnings name the temporary snapshot graded; show the file's own name instead
+    result.output = result.output.replace(str(snapshot), snapshot.name)
+    return result
