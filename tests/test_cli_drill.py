@@ -115,3 +115,23 @@ def test_printed_warnings_name_the_file_not_a_temporary_copy(home, tmp_path):
     out = json.loads(run("grade", "--file", str(sub), "--json", "--seed", "1").output)
     assert out["verdict"] == "wrong_answer"
     assert "softmax.py" in out["output"] and "tfprep-sub-" not in out["output"]
+
+
+def test_grade_as_a_command_ignores_look_alike_modules_next_to_the_file(home, tmp_path):
+    """`python -m tfprep grade` from a folder holding numpy.py / pytest.py (a user's scratch files): the
+    judge imports the real ones, because the working folder is not on its path."""
+    import subprocess
+    import sys
+
+    for name in ("numpy", "pytest", "hypothesis"):
+        (tmp_path / f"{name}.py").write_text("raise SystemExit('shadowed')\n")
+    (tmp_path / "softmax.py").write_text(find_drill("softmax").solution.read_text())
+    r = subprocess.run(
+        [sys.executable, "-m", "tfprep", "grade", "--file", "softmax.py", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout)["verdict"] == "accepted"

@@ -18,7 +18,7 @@ SEED = 20261126
 @pytest.fixture(scope="module")
 def grade_runner():
     """Warm judges (one per framework): each grading is a fresh fork, as in `tfprep grade --watch`."""
-    from tfprep.grading.sandbox import WarmPool
+    from tfprep.grading.judges import WarmPool
 
     pool = WarmPool()
     yield pool.run

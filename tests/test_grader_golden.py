@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tfprep.grading.drills import find_drill
-from tfprep.grading.sandbox import descendants
+from tfprep.grading.processes import descendants
 from tfprep.grading.service import grade_source
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -22,7 +22,7 @@ DAEMON_PID = Path("/tmp/tfprep-golden-daemon.pid")
 
 @pytest.fixture(scope="module")
 def grade_runner():
-    from tfprep.grading.sandbox import WarmPool
+    from tfprep.grading.judges import WarmPool
 
     pool = WarmPool()
     yield pool.run

@@ -12,7 +12,7 @@ import pexpect
 import pytest
 
 from tfprep.grading.drills import find_drill
-from tfprep.grading.sandbox import descendants
+from tfprep.grading.processes import descendants
 
 
 def _alive(pid: int) -> bool:

@@ -35,8 +35,8 @@ def test_two_columns(judge):
 
 
 def test_long_table(judge):
-    """max_len = 2048, d_model = 512"""
-    judge.check(ENTRY, 2048, 512, **TOL)
+    """max_len = 1024, d_model = 256"""
+    judge.check(ENTRY, 1024, 256, **TOL)
 
 
 def test_layout_properties(judge):

@@ -5,8 +5,6 @@ up to |x| = 1e4 that separate "no max shift" from "one max for the whole array".
 import math
 
 import numpy as np
-from hypothesis import Phase, given, seed, settings
-from hypothesis import strategies as st
 
 from tfprep.grading.protocol import Call
 
@@ -153,25 +151,9 @@ def _brute(x, axis):
 
 def test_matches_brute_force(judge):
     """small integer matrices (square or not, any axis) against a slice-by-slice Python softmax"""
-
-    @seed(judge.seed)
-    @settings(
-        max_examples=40,
-        deadline=None,
-        database=None,
-        report_multiple_bugs=False,
-        phases=(Phase.explicit, Phase.generate),
-    )
-    @given(
-        st.integers(1, 4),
-        st.integers(1, 4),
-        st.sampled_from([0, 1, -1, -2]),
-        st.data(),
-    )
-    def inner(r, c, axis, data):
-        values = data.draw(st.lists(st.integers(-30, 30), min_size=r * c, max_size=r * c))
-        x = np.array(values, dtype=np.float64).reshape(r, c)
+    shapes = [(1, 1), (1, 4), (4, 1)] + [tuple(judge.rng.integers(1, 5, size=2)) for _ in range(21)]
+    for r, c in shapes:
+        axis = int(judge.rng.choice([0, 1, -1, -2]))
+        x = judge.rng.integers(-30, 31, size=(r, c)).astype(np.float64)  # small integers: many ties
         got = judge.call(ENTRY, x, axis=axis)
         judge.expect(got, _brute(x, axis), call=Call(ENTRY, (x,), {"axis": axis}), **F64)
-
-    inner()

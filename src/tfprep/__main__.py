@@ -1,3 +1,3 @@
-from tfprep.cli import main
+from tfprep.launch import main
 
 main()

@@ -39,15 +39,3 @@ def root(
         from tfprep.cli.dashboard import show_dashboard
 
         show_dashboard()
-
-
-def main() -> None:
-    import sys
-
-    args = sys.argv[1:]
-    if args[:1] == ["grade"] and not {"--watch", "-w", "--help", "-h"} & set(args):
-        # a cold grading is mostly imports: start the judge now, while the CLI itself starts up
-        from tfprep.grading.sandbox import prestart_judge
-
-        prestart_judge()
-    app()

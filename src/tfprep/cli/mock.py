@@ -411,7 +411,7 @@ def _warm_pool(frameworks: set[str]) -> Any:
     """A warm grading pool, its judges started now (they import torch while you answer the first questions)."""
     import contextlib
 
-    from tfprep.grading.sandbox import WarmJudge, WarmPool
+    from tfprep.grading.judges import WarmJudge, WarmPool
 
     pool = WarmPool()
     for fw in sorted(frameworks):

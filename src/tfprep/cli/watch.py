@@ -13,7 +13,7 @@ def watch_and_grade(drill, path: Path, seed: int | None, lang: str, as_json: boo
 
     from tfprep.cli.grade import grade_once, show
     from tfprep.errors import SubmissionError
-    from tfprep.grading.sandbox import WarmPool
+    from tfprep.grading.judges import WarmPool
 
     pool = WarmPool()
     out = console(stderr=True)

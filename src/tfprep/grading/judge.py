@@ -18,16 +18,18 @@ from pathlib import Path
 
 def preload_common() -> None:
     """What every grading needs, whatever the framework (a cold judge does this while the CLI starts)."""
-    import hypothesis  # noqa: F401 - most suites use it
     import numpy  # noqa: F401
     import pytest  # noqa: F401
 
     from tfprep.grading import harness  # noqa: F401
 
 
-def preload(framework: str) -> None:
-    """The imports every grading of this framework needs, done before forking anything."""
+def preload(framework: str, warm: bool = False) -> None:
+    """The imports every grading of this framework needs, done before forking anything. A warm server
+    also imports hypothesis once for all its gradings; a cold judge leaves it to the suites that use it."""
     preload_common()
+    if warm:
+        import hypothesis  # noqa: F401
     if framework == "torch":
         import torch
 
@@ -127,6 +129,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
 
     from tfprep.grading import (
         harness,  # noqa: F401
+        processes,
         sandbox,
     )
 
@@ -155,7 +158,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
         while True:
             ready, _, _ = select.select([r], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
-                sandbox.kill_group(pid)
+                processes.kill_group(pid)
                 result = {
                     "tests": [],
                     "collected": 0,
@@ -169,7 +172,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
         os.close(r)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
-        sandbox.kill_descendants(keep={zygote.pid})
+        processes.kill_descendants(keep={zygote.pid})
         if result is None:
             try:
                 result = json.loads(b"".join(chunks))
@@ -188,7 +191,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
 
 
 def main() -> None:
-    from tfprep.grading import sandbox
+    from tfprep.grading import processes, sandbox
 
     parser = argparse.ArgumentParser()
     parser.add_argument(
@@ -196,9 +199,9 @@ def main() -> None:
     )
     parser.add_argument("--serve", action="store_true", help="warm mode: one JSON request per line")
     opts = parser.parse_args()
-    sandbox.become_subreaper()
+    processes.become_subreaper()
     if opts.serve:
-        preload(opts.framework)
+        preload(opts.framework, warm=True)
         zygote = sandbox.Zygote()
         serve(zygote)
         return
@@ -216,9 +219,13 @@ def main() -> None:
         result = {"tests": [], "collected": 0, "internal": f"{type(exc).__name__}: {exc}"}
     finally:
         zygote.close()
-        sandbox.kill_descendants()
+        processes.kill_descendants()
     sys.stdout.write(json.dumps({"nonce": nonce, "result": result}) + "\n")
     sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is cleaned up and said; skip the interpreter's teardown of numpy, pytest (and torch),
+    # which costs ~0.1 s that the user would wait for.
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,13 @@
-"""The wire between the judge and the worker: length-prefixed frames of JSON plus .npy blobs.
+"""The wire between the judge and the worker: length-prefixed frames of JSON plus raw array bytes.
 
-Only plain data crosses: numbers, strings, lists, tuples, dicts and numeric numpy arrays (loaded with
-allow_pickle=False). Objects that "compare equal to anything" cannot survive the trip.
+Only plain data crosses: numbers, strings, lists, tuples, dicts and numeric numpy arrays (raw bytes with
+their dtype and shape; no pickles). Objects that "compare equal to anything" cannot survive the trip.
 Also: `invoke`, the one place that turns a call spec into a call, used alike for the submission (in the
 worker), the reference and the known-mistake variants (in the judge).
 """
 
 from __future__ import annotations
 
-import io
 import json
 import socket
 import struct
@@ -73,10 +72,8 @@ def encode(value: Any) -> bytes:
         if isinstance(v, np.ndarray):
             if v.dtype.kind not in "biufc":
                 raise Unsupported(f"an array of dtype {v.dtype}")
-            buf = io.BytesIO()
-            np.save(buf, np.require(v, requirements="C"), allow_pickle=False)  # keeps 0-d arrays 0-d
-            blobs.append(buf.getvalue())
-            return {"__nd__": len(blobs) - 1}
+            blobs.append(np.ascontiguousarray(v).tobytes())
+            return {"__nd__": len(blobs) - 1, "dtype": v.dtype.str, "shape": list(v.shape)}
         if isinstance(v, np.generic):
             return enc(v.item())
         if isinstance(v, tuple):
@@ -103,7 +100,7 @@ def decode(data: bytes) -> Any:
     pos = _HEADER.size + n
     blobs = []
     for size in head["blobs"]:
-        blobs.append(np.load(io.BytesIO(data[pos : pos + size]), allow_pickle=False))
+        blobs.append(data[pos : pos + size])
         pos += size
 
     def dec(v: Any) -> Any:
@@ -111,7 +108,7 @@ def decode(data: bytes) -> Any:
             return [dec(x) for x in v]
         if isinstance(v, dict):
             if "__nd__" in v:
-                return blobs[v["__nd__"]]
+                return _array(np, blobs[v["__nd__"]], v["dtype"], v["shape"])
             if "__tuple__" in v:
                 return tuple(dec(x) for x in v["__tuple__"])
             if "__dict__" in v:
@@ -126,6 +123,17 @@ def decode(data: bytes) -> Any:
         return v
 
     return dec(head["v"])
+
+
+def _array(np, blob: bytes, dtype: str, shape: list):  # noqa: ANN001, ANN202 - numpy, ndarray
+    """Raw bytes back into a writable array; only numeric dtypes (never objects, never pickles)."""
+    try:
+        kind = np.dtype(dtype) if isinstance(dtype, str) else None
+        if kind is None or kind.kind not in "biufc" or kind.hasobject:
+            raise ProtocolError(f"an array of dtype {dtype!r}")
+        return np.frombuffer(blob, dtype=kind).reshape(shape).copy()
+    except (TypeError, ValueError) as exc:
+        raise ProtocolError(f"a malformed array: {exc}") from None
 
 
 def _hashable(v: Any) -> Any:

@@ -76,11 +76,11 @@ def grade_source(
         snapshot.write_text(source, encoding="utf-8")
         request = build_request(drill, snapshot, seed, select)
         if runner is None:
-            from tfprep.grading import sandbox
+            from tfprep.grading import judges
 
             try:
-                raw = sandbox.run_judge(request, JUDGE_TIMEOUT_S)
-            except sandbox.JudgeFailed as exc:
+                raw = judges.run_judge(request, JUDGE_TIMEOUT_S)
+            except judges.JudgeFailed as exc:
                 raw = {"tests": [], "collected": 0, "internal": str(exc)}
         else:
             raw = runner(request)
