@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from datetime import UTC, datetime
@@ -39,9 +40,10 @@ def resolve(name: str | None, file: Path | None):  # noqa: ANN201 - (Drill, Path
     return d, path.expanduser()
 
 
-def record(drill, path: Path, source: str, result, duration_s: float | None = None) -> None:  # noqa: ANN001
+def record(drill, path: Path, source: str, result, duration_s: float | None = None, store=None) -> None:  # noqa: ANN001
     """Every attempt is saved with its code, so nothing the user wrote is lost. `duration_s`: time spent on
-    the drill (default: since `tfprep drill` started it; a mock round passes the time on its question)."""
+    the drill (default: since `tfprep drill` started it; a mock round passes the time on its question).
+    `store`: an open store to write to (default: open one for this)."""
     from tfprep.store import Store
     from tfprep.workspace import Workspace
 
@@ -50,7 +52,7 @@ def record(drill, path: Path, source: str, result, duration_s: float | None = No
         elapsed = (time.time() - started) if started else None
     else:
         elapsed = duration_s
-    with Store.open(paths()) as store:
+    with contextlib.nullcontext(store) if store is not None else Store.open(paths()) as store:
         store.record_attempt(
             drill.slug,
             verdict=result.verdict,
@@ -66,10 +68,12 @@ def record(drill, path: Path, source: str, result, duration_s: float | None = No
 
 def grade_once(drill, path: Path, seed: int | None, lang: str, runner=None):  # noqa: ANN001, ANN201
     from tfprep.grading.service import grade_source, read_submission
+    from tfprep.store import Store
 
     source = read_submission(path)
-    result = grade_source(drill, source, seed=seed, lang=lang, runner=runner)
-    record(drill, path, source, result)
+    with Store.open(paths()) as store:  # opened first, so it is ready when the judge answers
+        result = grade_source(drill, source, seed=seed, lang=lang, runner=runner)
+        record(drill, path, source, result, store=store)
     return result
 
 

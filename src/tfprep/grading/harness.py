@@ -88,7 +88,7 @@ class Judge:
         self.respawns = 0
         self.peak_kb = 0
         self.base_kb = 0
-        self.output = ""
+        self._output: Any = ""  # what the submission printed: the text, or the worker whose file holds it
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
 
     # ------------------------------------------------------------ the worker
@@ -115,7 +115,7 @@ class Judge:
             raise Failed("time_limit_exceeded", self._import_failure["message"]) from None
         except WorkerDied as died:
             self._import_failure = {"kind": "runtime_error", "message": f"{died} while importing your file"}
-            self.output = died.output
+            self._output = died.output
             raise Failed("runtime_error", self._import_failure["message"]) from None
         if not hello.get("ok"):
             kind = hello["kind"] if hello["kind"] != "bad_return" else "runtime_error"
@@ -124,7 +124,7 @@ class Judge:
                 "kind": kind,
                 "message": f"importing your file failed: {hello['message']}{where}",
             }
-            self.output = worker.output()
+            self._output = worker.output()
             raise Failed(kind, self._import_failure["message"], hello)
         self.base_kb = hello.get("peak_kb", 0)
         self._worker = worker
@@ -135,14 +135,14 @@ class Judge:
         try:
             reply = worker.request(call.to_wire(), limit_s)
         except WorkerTimeout:
-            self.output = worker.output()
+            self._output = worker.output()
             self.halted = "the time limit was exceeded"
             raise Failed(
                 "time_limit_exceeded",
                 f"`{call.entry}` did not return within {limit_s:.2f} s (limit: {self.time_factor:g}× the reference, at least {self.time_floor_s:g} s)",
             ) from None
         except WorkerDied as died:
-            self.output = died.output
+            self._output = died.output
             status = (
                 "time_limit_exceeded"
                 if died.status is not None and _signalled(died.status, "SIGXCPU")
@@ -156,7 +156,7 @@ class Judge:
                 status = "memory_limit_exceeded"
             raise Failed(status, f"{describe_status(died.status)} during `{call.entry}`") from None
         finally:
-            self.output = worker.output()
+            self._output = worker  # read only when asked: a file read per call adds up
         self.peak_kb = max(self.peak_kb, int(reply.get("peak_kb", 0)))
         if not reply.get("ok"):
             kind = reply["kind"]
@@ -177,6 +177,10 @@ class Judge:
                 {"exception": reply["exc_type"], "line": reply.get("line")},
             )
         return reply["value"]
+
+    @property
+    def output(self) -> str:
+        return self._output if isinstance(self._output, str) else self._output.output()
 
     def close(self) -> None:
         """Stop the worker and remove the folders of every worker this grading started."""

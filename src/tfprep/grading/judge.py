@@ -200,6 +200,7 @@ def main() -> None:
     parser.add_argument("--serve", action="store_true", help="warm mode: one JSON request per line")
     opts = parser.parse_args()
     processes.become_subreaper()
+    processes.stay_on_this_cpu()
     if opts.serve:
         preload(opts.framework, warm=True)
         zygote = sandbox.Zygote()

@@ -53,16 +53,17 @@ _prestarted: list[tuple[subprocess.Popen, set[int]]] = []  # a cold judge starte
 
 def _start_cold_judge() -> tuple[subprocess.Popen, set[int]]:
     """The judge, and the processes that were already below us (the sweep afterwards spares them)."""
-    become_subreaper()
     before = set(descendants())
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         judge_command(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
         env=judge_env(),
-    ), before
+    )
+    become_subreaper()  # after the start (it loads ctypes): the judge forks nothing before it is ready
+    return proc, before
 
 
 def prestart_judge() -> None:

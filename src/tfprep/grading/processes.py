@@ -97,3 +97,20 @@ def kill_group(pid: int) -> None:
 
 
 # ---------------------------------------------------------------- the judge, seen from the CLI
+
+
+def stay_on_this_cpu() -> None:
+    """Keep this process, and all it forks from now on, on the CPU it is running on.
+
+    The judge and its worker take turns (a call, then its answer), so sharing one CPU costs them nothing,
+    and every hand-over skips waking another CPU: a round trip took 0.3 ms instead of 0.7-1.1 ms on a
+    2-vCPU VM. It also keeps a submission to one CPU, as its time limit assumes."""
+    if not hasattr(os, "sched_setaffinity"):
+        return
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            stat = f.read()
+        cpu = int(stat[stat.rfind(b")") + 2 :].split()[36])  # field 39, "processor"
+        os.sched_setaffinity(0, {cpu})
+    except (OSError, ValueError, IndexError):
+        pass  # best effort: only speed depends on it
