@@ -190,7 +190,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
     zygote.close()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     from tfprep.grading import processes, sandbox
 
     parser = argparse.ArgumentParser()
@@ -198,7 +198,7 @@ def main() -> None:
         "--framework", help="preload for this framework (else: read from the first stdin line)"
     )
     parser.add_argument("--serve", action="store_true", help="warm mode: one JSON request per line")
-    opts = parser.parse_args()
+    opts = parser.parse_args(argv)
     processes.become_subreaper()
     processes.stay_on_this_cpu()
     if opts.serve:

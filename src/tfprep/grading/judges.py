@@ -6,9 +6,7 @@ Kept light (no numpy, no pytest): `tfprep grade` imports it before anything else
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import subprocess
 import sys
 import time
 
@@ -20,92 +18,179 @@ class JudgeFailed(Exception):
 
 
 def judge_command(framework: str | None = None) -> list[str]:
-    # -S: no site, whose .pth files can cost more than the judge's own start-up (judge_env passes our
-    # sys.path instead); -P: the working folder is not on the judge's path, so a user's numpy.py or
-    # pytest.py next to their drill cannot shadow what the judge imports.
+    """A judge as a new interpreter. -S: no site, whose .pth files can cost more than the judge's own
+    start-up (judge_env passes our sys.path instead); -P: the working folder is not on its path."""
     cmd = [sys.executable, "-S", "-P", "-m", "tfprep.grading.judge"]
     return [*cmd, "--framework", framework] if framework else cmd
 
 
 def judge_path() -> list[str]:
-    """Where the judge imports from: where tfprep is, then our own path without the working folder."""
+    """Where a judge imports from: where tfprep is, then our own path without the working folder, so a
+    user's numpy.py or pytest.py next to their drill cannot shadow what the judge imports."""
     here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     cwd = os.getcwd()
     rest = [p for p in sys.path if p and os.path.abspath(p) not in (cwd, here)]
     return [here, *rest]
 
 
+# What a judge runs with. No PYTHONHASHSEED: --seed replays the inputs, and a submission's set order is as
+# random as in any Python run (a cold judge is forked, so it could not be fixed there anyway).
+JUDGE_VARS = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+}
+
+
 def judge_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        PYTHONPATH=os.pathsep.join(judge_path()),
-        OMP_NUM_THREADS="1",
-        MKL_NUM_THREADS="1",
-        PYTHONDONTWRITEBYTECODE="1",
-        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
-        PYTHONHASHSEED="0",  # set iteration order is part of what --seed replays
-    )
-    return env
+    return dict(os.environ) | JUDGE_VARS | {"PYTHONPATH": os.pathsep.join(judge_path())}
 
 
-_prestarted: list[tuple[subprocess.Popen, set[int]]] = []  # a cold judge started early by `tfprep grade`
+class ColdJudge:
+    """The judge of one grading. `fork=True` (only from a process that has loaded nothing yet: launch.py)
+    forks it from the `tfprep` process itself, so it starts importing numpy and pytest at once, without
+    an interpreter start-up of its own, while the CLI loads on the other core. Otherwise it is a new
+    interpreter (judge_command's flags), e.g. for a grading started from a process that has run other code."""
+
+    def __init__(self, fork: bool = False) -> None:
+        self.before = set(descendants())  # ours already: the sweep afterwards spares them
+        in_r, in_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        if fork:
+            self.pid = os.fork()
+            if self.pid == 0:
+                for fd in (in_w, out_r, err_r):
+                    os.close(fd)
+                _become_cold_judge(in_r, out_w, err_w)
+        else:
+            dup2 = os.POSIX_SPAWN_DUP2
+            self.pid = os.posix_spawn(
+                sys.executable,
+                judge_command(),
+                judge_env(),
+                file_actions=[(dup2, in_r, 0), (dup2, out_w, 1), (dup2, err_w, 2)],
+                setsid=True,
+            )
+        for fd in (in_r, out_w, err_w):
+            os.close(fd)
+        self.stdin, self.stdout, self.stderr = in_w, out_r, err_r
+        self.returncode: int | None = None
+        become_subreaper()  # after the start (it loads ctypes): the judge forks nothing before it is ready
+
+    def communicate(self, data: bytes, timeout_s: float) -> tuple[bytes, bytes, int]:
+        """Send `data`, then read all the judge says until it exits. JudgeFailed after `timeout_s`."""
+        import selectors
+
+        deadline = time.monotonic() + timeout_s
+        sel = selectors.DefaultSelector()
+        sel.register(self.stdin, selectors.EVENT_WRITE)
+        sel.register(self.stdout, selectors.EVENT_READ)
+        sel.register(self.stderr, selectors.EVENT_READ)
+        chunks: dict[int, list[bytes]] = {self.stdout: [], self.stderr: []}
+        while len(sel.get_map()) > 0:
+            ready = sel.select(max(0.0, deadline - time.monotonic()))
+            if not ready:
+                self.kill()
+                raise JudgeFailed(f"grading took longer than {timeout_s:.0f} s and was stopped")
+            for key, _ in ready:
+                if key.fd == self.stdin:
+                    try:
+                        data = data[os.write(self.stdin, data) :]
+                    except BrokenPipeError:
+                        data = b""
+                    if not data:
+                        sel.unregister(self.stdin)
+                        os.close(self.stdin)
+                    continue
+                chunk = os.read(key.fd, 1 << 16)
+                if chunk:
+                    chunks[key.fd].append(chunk)
+                else:
+                    sel.unregister(key.fd)
+        _, status = os.waitpid(self.pid, 0)
+        self.returncode = os.waitstatus_to_exitcode(status)
+        return b"".join(chunks[self.stdout]), b"".join(chunks[self.stderr]), self.returncode
+
+    def kill(self) -> None:
+        """End the judge and its process group (a no-op once it has exited and been reaped)."""
+        if self.returncode is None:
+            kill_group(self.pid)
+            with contextlib.suppress(ChildProcessError):
+                _, status = os.waitpid(self.pid, 0)
+                self.returncode = os.waitstatus_to_exitcode(status)
+        for fd in (self.stdin, self.stdout, self.stderr):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
-def _start_cold_judge() -> tuple[subprocess.Popen, set[int]]:
-    """The judge, and the processes that were already below us (the sweep afterwards spares them)."""
-    before = set(descendants())
-    proc = subprocess.Popen(
-        judge_command(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env=judge_env(),
-    )
-    become_subreaper()  # after the start (it loads ctypes): the judge forks nothing before it is ready
-    return proc, before
+def _become_cold_judge(stdin_fd: int, stdout_fd: int, stderr_fd: int) -> None:
+    """In the forked child: take the pipes as stdio, leave the CLI's session, run the judge. Never returns."""
+    code = 70
+    try:
+        os.setsid()
+        for fd, std in ((stdin_fd, 0), (stdout_fd, 1), (stderr_fd, 2)):
+            os.dup2(fd, std)
+            os.close(fd)
+        os.environ.update(JUDGE_VARS)
+        sys.dont_write_bytecode = True
+        sys.stdin = open(0, closefd=False)  # noqa: SIM115 - the process's own stdio, for its lifetime
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+        sys.path[:] = judge_path()
+        from tfprep.grading import judge
+
+        judge.main([])
+        code = 0
+    except BaseException:  # noqa: BLE001 - say why on stderr; the CLI reports it as internal_error
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+_prestarted: list[ColdJudge] = []  # a cold judge started early by `tfprep grade`
 
 
 def prestart_judge() -> None:
-    """Start a cold judge now, so its imports overlap with the CLI's own start-up; `run_judge` uses it.
-    Stopped at exit if nothing used it (a usage error, a compile error)."""
+    """Fork a cold judge now, so its imports overlap with the CLI's own start-up; `run_judge` uses it.
+    Only for a process that has loaded nothing yet (launch.py). Stopped at exit if nothing used it (a
+    usage error, a compile error)."""
     import atexit
 
     if not _prestarted:
-        _prestarted.append(_start_cold_judge())
+        _prestarted.append(ColdJudge(fork=True))
         atexit.register(_discard_prestarted)
 
 
 def _discard_prestarted() -> None:
     while _prestarted:
-        proc, _ = _prestarted.pop()
-        kill_group(proc.pid)
-        with contextlib.suppress(Exception):
-            proc.wait(timeout=5)
+        _prestarted.pop().kill()
 
 
 def run_judge(request: dict, timeout_s: float) -> dict:
     """Run one grading in a fresh judge process; return its result dict. Leaves no process behind."""
+    import json
     import secrets
 
-    proc, before = _prestarted.pop() if _prestarted else _start_cold_judge()
+    judge = _prestarted.pop() if _prestarted else ColdJudge()
     nonce = secrets.token_hex(16)
     lines = (
         json.dumps({"framework": request["framework"]}) + "\n" + json.dumps(request | {"nonce": nonce}) + "\n"
     )
     try:
-        out, err = proc.communicate(lines.encode(), timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        kill_group(proc.pid)
-        proc.communicate()
-        raise JudgeFailed(f"grading took longer than {timeout_s:.0f} s and was stopped") from None
+        out, err, returncode = judge.communicate(lines.encode(), timeout_s)
     finally:
-        kill_group(proc.pid)
-        kill_descendants(keep=before)  # the judge's strays, not processes that were ours before it
-    return parse_judge_output(out, err, proc.returncode, nonce)
+        judge.kill()
+        kill_descendants(keep=judge.before)  # the judge's strays, not processes that were ours before it
+    return parse_judge_output(out, err, returncode, nonce)
 
 
 def parse_judge_output(out: bytes, err: bytes, returncode: int, nonce: str) -> dict:
+    import json
+
     for line in reversed(out.decode(errors="replace").splitlines()):
         if line.startswith("{"):
             try:
@@ -123,6 +208,8 @@ class WarmJudge:
     """A judge server with the heavy imports done once; each grading is a fork of it (judge.serve)."""
 
     def __init__(self, framework: str):
+        import subprocess
+
         become_subreaper()
         self.framework = framework
         self.before = set(descendants())
@@ -136,6 +223,7 @@ class WarmJudge:
         )
 
     def run(self, request: dict, timeout_s: float = 300.0) -> dict:
+        import json
         import secrets
         import selectors
 
