@@ -27,6 +27,7 @@ def become_subreaper() -> bool:
 
 
 def _children_map() -> dict[int, list[int]]:
+    """Every process's children, from one scan of /proc (for kernels without the children files)."""
     kids: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -42,16 +43,40 @@ def _children_map() -> dict[int, list[int]]:
     return kids
 
 
-def descendants(root: int | None = None) -> list[int]:
+def _children_from_task_files(pid: int) -> list[int]:
+    """pid's children, from /proc/PID/task/*/children: a few reads instead of a scan of every process."""
+    kids: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return kids  # it has exited
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", "rb") as f:
+                kids += [int(k) for k in f.read().split()]
+        except OSError:
+            continue  # that thread has exited
+    return kids
+
+
+def _child_lister():  # noqa: ANN202 - (pid) -> list[int]
+    if os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"):
+        return _children_from_task_files
+    kids = _children_map()
+    return lambda pid: kids.get(pid, [])
+
+
+def descendants(root: int | None = None, skip: set[int] = frozenset()) -> list[int]:
+    """root's descendants (default: ours); a pid in `skip` is left out, and so are its own descendants."""
     root = os.getpid() if root is None else root
     if not os.path.isdir("/proc"):
         return []
-    kids = _children_map()
-    out, todo = [], list(kids.get(root, []))
+    children = _child_lister()
+    out, todo = [], [k for k in children(root) if k not in skip]
     while todo:
         pid = todo.pop()
         out.append(pid)
-        todo.extend(kids.get(pid, []))
+        todo.extend(k for k in children(pid) if k not in skip)
     return out
 
 
@@ -59,14 +84,7 @@ def kill_descendants(keep: set[int] = frozenset()) -> int:
     """SIGKILL every descendant except `keep` (and theirs), then reap. Returns how many were killed."""
     killed = 0
     for _ in range(5):  # a process may fork while we sweep: go round until nothing is left
-        kids = _children_map() if os.path.isdir("/proc") else {}
-        spared: set[int] = set()
-        todo = list(keep)
-        while todo:
-            p = todo.pop()
-            spared.add(p)
-            todo.extend(kids.get(p, []))
-        victims = [p for p in descendants() if p not in spared]
+        victims = descendants(skip=set(keep))
         if not victims:
             break
         for pid in victims:
