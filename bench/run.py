@@ -69,16 +69,20 @@ def bench_startup(repeats: int, env: dict, cwd: str) -> dict:
     )
 
 
-def bench_cold(slug: str, repeats: int, env: dict, cwd: str) -> dict:
+def bench_cold(slug: str, repeats: int, env: dict, cwd: str, starter: bool = False) -> dict:
+    """A cold `tfprep grade` of the reference, or of the untouched starter (every test fails: the first
+    grade of every drill)."""
     from tfprep.grading.drills import find_drill
 
     d = find_drill(slug)
     base = "import torch, pytest" if d.framework == "torch" else "import numpy, pytest"
+    file = d.starter if starter else d.solution
     t_grade, t_base, ratio = interleaved(
-        [*TFPREP, "grade", slug, "--file", str(d.solution), "--json"], [PY, "-c", base], repeats, env, cwd
+        [*TFPREP, "grade", slug, "--file", str(file), "--json"], [PY, "-c", base], repeats, env, cwd
     )
     goal = 1.5 if d.framework in ("torch", "numpy") else None  # issue 4 sets none for plain-Python drills
-    return row(f"cold grade {slug} / {base}", ratio, goal, detail=f"{t_grade:.3f} s vs {t_base:.3f} s")
+    what = f"{slug} starter" if starter else slug
+    return row(f"cold grade {what} / {base}", ratio, goal, detail=f"{t_grade:.3f} s vs {t_base:.3f} s")
 
 
 def bench_watch(repeats: int, env: dict, cwd: str) -> dict:
@@ -189,6 +193,7 @@ def main() -> None:
                 ]
             )
             rows += [bench_cold(s, opts.repeats, env, home) for s in slugs]
+            rows.append(bench_cold("softmax", opts.repeats, env, home, starter=True))
         if "watch" in only:
             rows.append(bench_watch(opts.repeats, env, home))
         if "bank" in only:

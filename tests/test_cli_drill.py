@@ -119,13 +119,15 @@ def test_printed_warnings_name_the_file_not_a_temporary_copy(home, tmp_path):
 
 def test_grade_as_a_command_ignores_look_alike_modules_next_to_the_file(home, tmp_path):
     """`python -m tfprep grade` from a folder holding numpy.py / pytest.py (a user's scratch files): the
-    judge imports the real ones, because the working folder is not on its path."""
+    judge imports the real ones, because the working folder is not on its path. The submission runs with
+    the garbage collector on (the judge turns it off only while it imports)."""
     import subprocess
     import sys
 
     for name in ("numpy", "pytest", "hypothesis"):
         (tmp_path / f"{name}.py").write_text("raise SystemExit('shadowed')\n")
-    (tmp_path / "softmax.py").write_text(find_drill("softmax").solution.read_text())
+    solution = find_drill("softmax").solution.read_text()
+    (tmp_path / "softmax.py").write_text("import gc\n\nassert gc.isenabled()\n" + solution)
     r = subprocess.run(
         [sys.executable, "-m", "tfprep", "grade", "--file", "softmax.py", "--json"],
         cwd=tmp_path,

@@ -385,6 +385,12 @@ class Plugin:
         self.collected = 0
         self.errors: list[str] = []
 
+    def pytest_configure(self, config):  # noqa: ANN001
+        # Failures are reported from the exception itself, never from pytest's text. Pytest still renders
+        # a "long" traceback of every failure (40 ms each); "native" is the cheap one. The terminal
+        # plugin, which owns --tb, is disabled, so set its option directly.
+        config.option.tbstyle = "native"
+
     @pytest.fixture(scope="session")
     def judge(self) -> Judge:
         if self.judge_obj is None:
