@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,6 +125,9 @@ def grade_command(
 
         watch_and_grade(drill, path, seed, lang, as_json)
         return
+    if not as_json:
+        # load the verdict's renderer while the judge works (this thread only waits for it meanwhile)
+        threading.Thread(target=importlib.import_module, args=("tfprep.ui.grade",), daemon=True).start()
     result = grade_once(drill, path, seed, lang)
     show(result, drill, lang, as_json)
     raise typer.Exit(0 if result.accepted else 1)
