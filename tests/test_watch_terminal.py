@@ -81,3 +81,37 @@ def test_watch_json_prints_one_line_per_grading(home: Path, tmp_path: Path):
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc to find leftovers")
+def test_ctrl_c_during_a_cold_grade_leaves_nothing_running(home: Path, tmp_path: Path):
+    """A cold `tfprep grade` forks its judge at start-up; Ctrl-C while the judge is busy ends all of it."""
+    work = tmp_path / "attention.py"
+    work.write_text(find_drill("attention").solution.read_text())
+    env = dict(os.environ, TFPREP_HOME=str(home), LANG="en_US.UTF-8")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "tfprep", "grade", "attention", "--file", str(work)],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+    )
+    try:
+        deadline = time.time() + 10
+        seen: set[int] = set()
+        while not seen and time.time() < deadline:  # the judge, forked before the CLI has loaded
+            seen = set(descendants(child.pid))
+            time.sleep(0.02)
+        assert seen, "a cold grade runs its judge below tfprep"
+        time.sleep(0.3)  # the judge is importing torch now
+        seen |= set(descendants(child.pid))
+        child.sendintr()
+        child.expect("interrupted")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 130
+    deadline = time.time() + 1.0  # killed, not left to finish importing torch and find no request
+    while any(_alive(p) for p in seen) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in seen if _alive(p)], "processes were left running after Ctrl-C"
