@@ -160,7 +160,7 @@ def prestart_judge() -> None:
     usage error, a compile error)."""
     import atexit
 
-    if not _prestarted:
+    if not _prestarted and hasattr(os, "fork"):
         _prestarted.append(ColdJudge(fork=True))
         atexit.register(_discard_prestarted)
 
