@@ -1,8 +1,9 @@
-"""The judge process: `python -m tfprep.grading.judge --framework torch|numpy|python`.
+"""The judge process: `main()`, in a child forked by `tfprep grade` (judges.ColdJudge) or in
+`python -S -P -m tfprep.grading.judge [--framework torch|numpy|python] [--serve]`.
 
 Imports the heavy modules, forks the clean zygote, THEN reads the request (with its nonce) from stdin, runs
 the hidden suite under pytest, and prints one JSON line {"nonce", "result"} on its original stdout.
-`run_grading` is also what the warm server (server.py) calls in each forked child.
+With --serve it answers one request per line, each in a fresh fork of itself (`serve`).
 """
 
 from __future__ import annotations
