@@ -13,8 +13,12 @@ from tfprep.errors import TfprepError
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one red line on stderr and return the Exit to raise."""
     from rich.console import Console
+    from rich.text import Text
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}", markup=True)
+    from tfprep.i18n import tr
+
+    line = Text.assemble((tr("error:"), "bold red"), " ", message)  # the message is text, never markup
+    Console(stderr=True, highlight=False, soft_wrap=True).print(line)
     return typer.Exit(code)
 
 
@@ -27,7 +31,9 @@ class TfprepGroup(TyperGroup):
         except TfprepError as exc:
             raise fail(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
-            print("\ninterrupted", file=sys.stderr)
+            from tfprep.i18n import tr
+
+            print("\n" + tr("interrupted"), file=sys.stderr)
             raise typer.Exit(130) from None
 
 

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import os
-
 from tfprep.errors import TfprepError
-
-LANGS = ("zh", "en")
-
-
-def default_lang() -> str:
-    """zh for a Chinese locale ($LC_ALL, $LC_MESSAGES or $LANG starting with zh), else en."""
-    loc = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+from tfprep.i18n import LANGS, default_lang, set_lang, tr
 
 
 def pick_lang(lang: str | None) -> str:
-    """--lang if given (zh or en), else the locale's."""
+    """--lang if given (zh or en), else $TFPREP_LANG or the locale's; it becomes the UI's language."""
     if lang is None:
-        return default_lang()
-    if lang.lower() not in LANGS:
-        raise TfprepError(f"unknown --lang {lang!r}; use zh or en.")
-    return lang.lower()
+        chosen = default_lang()
+    elif lang.lower() in LANGS:
+        chosen = lang.lower()
+    else:
+        raise TfprepError(tr("unknown --lang {lang}; use zh or en.", lang=repr(lang)))
+    set_lang(chosen)
+    return chosen
 
 
 def console(stderr: bool = False):

@@ -114,15 +114,15 @@ def collect(now: Any = None) -> Dashboard:
     from datetime import datetime
 
     from tfprep import srs
-    from tfprep.cli.common import default_lang
     from tfprep.cli.quiz import local_tz
     from tfprep.errors import TfprepError
+    from tfprep.i18n import get_lang
     from tfprep.paths import Paths
     from tfprep.store import Store
 
     now = now or datetime.now(UTC)
     tz = local_tz()
-    board = Dashboard(lang=default_lang(), now=now)
+    board = Dashboard(lang=get_lang(), now=now)
     paths = Paths.from_env()
     ids: set[str] = set()
     try:
