@@ -1,4 +1,4 @@
-"""Every UI string passed to tr() has a zh entry with the same placeholders."""
+"""Every UI string passed to tr() / tr_in() has a zh entry with the same placeholders."""
 
 from __future__ import annotations
 
@@ -51,8 +51,8 @@ def test_every_tr_call_has_a_literal_with_a_zh_entry():
 
 def test_tr_switches_language_and_fills_fields(monkeypatch):
     monkeypatch.setitem(i18n.zh_catalog(), "{n} cards due", "{n} 张卡片到期")
-    assert i18n.tr("{n} cards due", lang="en", n=3) == "3 cards due"
-    assert i18n.tr("{n} cards due", lang="zh", n=3) == "3 张卡片到期"
+    assert i18n.tr_in("en", "{n} cards due", n=3) == "3 cards due"
+    assert i18n.tr_in("zh", "{n} cards due", n=3) == "3 张卡片到期"
     i18n.set_lang("zh")
     try:
         assert i18n.tr("error:") == "错误："

@@ -49,8 +49,13 @@ def zh_catalog() -> dict[str, str]:
     return _catalog
 
 
-def tr(text: str, lang: str | None = None, **fields: object) -> str:
-    """`text` in the current language (or `lang`), with its {fields} filled in."""
-    if (lang or _state["lang"]) == "zh":
+def tr(text: str, /, **fields: object) -> str:
+    """`text` in the current language, with its {fields} filled in."""
+    return tr_in(_state["lang"], text, **fields)
+
+
+def tr_in(lang: str, text: str, /, **fields: object) -> str:
+    """`text` in `lang` (zh or en), with its {fields} filled in."""
+    if lang == "zh":
         text = zh_catalog().get(text, text)
     return text.format(**fields) if fields else text
