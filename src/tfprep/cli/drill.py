@@ -129,7 +129,11 @@ def drill_command(
     from tfprep.workspace import Workspace
 
     d = find_drill(name)
-    ws = Workspace(paths())
+    home = paths()
+    home.ensure()  # the workspace and the drill's clock live there: a home that cannot be used says why
+    if not home.writable():
+        raise home.read_only_error()
+    ws = Workspace(home)
     known = ws.file_of(d.slug)
     if folder is not None:
         target = ws.default_file(d.slug, folder.expanduser())
@@ -171,18 +175,36 @@ def hint_command(
 
     Example: `tfprep hint attention`
     """
+    from rich.text import Text
+
     from tfprep.grading.drills import find_drill
+    from tfprep.i18n import tr
     from tfprep.workspace import Workspace
 
     lang = pick_lang(lang)
     ws = Workspace(paths())
+    named = name is not None
     name = name or ws.last()
     if not name:
-        raise TfprepError("which drill? e.g. `tfprep hint attention` (see `tfprep drill list`)")
+        raise TfprepError(tr("which drill? e.g. `tfprep hint attention` (see `tfprep drill list`)"))
     d = find_drill(name)
     hints = d.hints(lang)
     i = ws.next_hint(d.slug, len(hints))
-    console().print(f"[bold yellow]hint {i + 1}/{len(hints)}[/] {hints[i]}")
+    out = console()
+    if not named:
+        out.print(Text(tr("hints for {slug} (the drill you worked on last)", slug=d.slug), style="dim"))
+    # Hint text is content: printed as text, never as markup (dp[i][j] must survive).
+    out.print(Text.assemble((tr("hint {i}/{n}", i=i + 1, n=len(hints)), "bold yellow"), " ", hints[i]))
+    if i == len(hints) - 1:
+        out.print(
+            Text(
+                tr(
+                    "that was the last hint; `tfprep solution {slug}` shows the reference once solved",
+                    slug=d.slug,
+                ),
+                style="dim",
+            )
+        )
 
 
 @app.command("solution")
