@@ -172,3 +172,33 @@ def test_read_only_home_for_real(tmp_path):
     finally:
         for path in [home, *home.rglob("*")]:
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+def _all_commands():
+    from typer.main import get_command
+
+    root = get_command(app)
+    found = []
+
+    def walk(cmd, path):
+        found.append(path)
+        for name in getattr(cmd, "commands", {}):
+            walk(cmd.commands[name], [*path, name])
+
+    walk(root, [])
+    return found
+
+
+def test_help_is_plain_text_and_names_arguments_one_way():
+    commands = _all_commands()
+    assert ["mock"] in commands and ["history", "show"] in commands and ["bank", "check"] in commands
+    for path in commands:
+        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "100"})
+        assert result.exit_code == 0, path
+        out = result.stdout
+        assert "**" not in out, f"{path}: raw Markdown in --help"
+        usage = out.splitlines()[0]
+        assert "{" not in usage and "[[" not in usage, usage
+        assert re.fullmatch(
+            r"Usage: tfprep[ \w-]* \[OPTIONS\]( (\[?[A-Z_]+\]?(\.\.\.)?|COMMAND \[ARGS\]\.\.\.))*", usage
+        ), usage
