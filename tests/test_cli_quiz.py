@@ -250,7 +250,7 @@ def test_no_builtin_banks_for_a_language(home, tmp_path, quiz_bank, monkeypatch)
     finally:
         content.content_root.cache_clear()
     assert result.exit_code == 2
-    assert "no built-in zh banks" in result.stderr
+    assert "没有内置的 zh 题库" in result.stderr
 
 
 def test_help_has_an_example():
