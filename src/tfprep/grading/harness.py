@@ -277,6 +277,28 @@ class Judge:
         mistake = self.name_mistake(call, got, atol, rtol) if call is not None else None
         raise Failed("wrong_answer", message or diff["problem"], detail, mistake)
 
+    def check_unmodified(self, entry: str, *args: Any, **kwargs: Any) -> Any:
+        """Fail (naming the mistake) if entry(*args, **kwargs) writes into its positional arguments.
+
+        Returns the submission's result. The arguments the worker passed are sent back after the call and
+        compared exactly with what was sent.
+        """
+        call = Call(entry, args, kwargs, echo_args=True)
+        got = self._run_submission(call, self.time_floor_s * 5)
+        if not (isinstance(got, tuple) and len(got) == 2):
+            raise Failed("internal_error", "the worker did not echo the arguments")
+        result, after = got
+        self.expect(
+            (result, after),
+            (result, tuple(args)),
+            call=call,
+            atol=0.0,
+            rtol=0.0,
+            label=f"{entry}'s result|{entry}'s arguments after the call",
+            message=f"`{entry}` modified its inputs in place; leave them unchanged and return new values",
+        )
+        return result
+
     def raises(
         self,
         exc_name: str,

@@ -184,6 +184,7 @@ class Call:
     init_kwargs: dict = field(default_factory=dict)
     state: dict | None = None  # parameter name -> array, loaded with strict=True
     method: str | None = "forward"  # None: only construct (e.g. to test that __init__ raises)
+    echo_args: bool = False  # functions only: return (result, args as they are after the call)
 
     def to_wire(self) -> dict:
         return {
@@ -194,11 +195,21 @@ class Call:
             "init_kwargs": dict(self.init_kwargs),
             "state": self.state,
             "method": self.method,
+            "echo_args": self.echo_args,
         }
 
     @classmethod
     def from_wire(cls, d: dict) -> Call:
-        return cls(d["entry"], d["args"], d["kwargs"], d["init"], d["init_kwargs"], d["state"], d["method"])
+        return cls(
+            d["entry"],
+            d["args"],
+            d["kwargs"],
+            d["init"],
+            d["init_kwargs"],
+            d["state"],
+            d["method"],
+            bool(d.get("echo_args", False)),
+        )
 
 
 def to_framework(value: Any, framework: str) -> Any:
@@ -251,8 +262,11 @@ def invoke(namespace: Any, call: Call, framework: str) -> Any:
             import torch
 
             with torch.no_grad():
-                return to_plain(target(*args, **kwargs))
-        return to_plain(target(*args, **kwargs))
+                result = to_plain(target(*args, **kwargs))
+        else:
+            result = to_plain(target(*args, **kwargs))
+        # echo_args: the arguments the callee received, after the call, so a suite can see it modified none
+        return (result, to_plain(args)) if call.echo_args else result
     import torch
 
     obj = target(*to_framework(call.init, framework), **to_framework(call.init_kwargs, framework))
