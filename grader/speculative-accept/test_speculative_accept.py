@@ -152,3 +152,8 @@ def test_mean_number_of_tokens(judge):
         f"the mean number of emitted tokens is {mean:.3f}; with these acceptance rates "
         f"{np.round(alpha, 3).tolist()} it should be {expected:.3f}"
     )
+
+
+def test_inputs_unmodified(judge):
+    """draft_tokens, p, q, u and v are left exactly as they were"""
+    judge.check_unmodified(ENTRY, *case(judge, 5, 3, 6))
