@@ -202,3 +202,16 @@ def test_help_is_plain_text_and_names_arguments_one_way():
         assert re.fullmatch(
             r"Usage: tfprep[ \w-]* \[OPTIONS\]( (\[?[A-Z_]+\]?(\.\.\.)?|COMMAND \[ARGS\]\.\.\.))*", usage
         ), usage
+
+
+def test_ctrl_c_while_arguments_are_parsed_says_interrupted(monkeypatch):
+    """Typer turns a Ctrl-C during argument parsing into a silent exit 130; tfprep says it was interrupted."""
+    from typer.core import TyperGroup
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(TyperGroup, "make_context", interrupted)
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr

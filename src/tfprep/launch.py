@@ -15,14 +15,19 @@ def main() -> None:
         from tfprep.grading.judges import prestart_judge
 
         prestart_judge()
-    import tfprep.cli  # noqa: F401 - registers every command
-    from tfprep.cli.app import app
-
     try:
+        import tfprep.cli  # noqa: F401 - registers every command
+        from tfprep.cli.app import app
+
         app()
         code = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # Ctrl-C before the CLI's own boundary is in place (still importing)
+        from tfprep.i18n import tr
+
+        print("\n" + tr("interrupted"), file=sys.stderr)
+        code = 130
     _exit(code)
 
 

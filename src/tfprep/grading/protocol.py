@@ -183,7 +183,8 @@ class Call:
     init: tuple | None = None  # set for classes: constructor arguments
     init_kwargs: dict = field(default_factory=dict)
     state: dict | None = None  # parameter name -> array, loaded with strict=True
-    method: str | None = "forward"  # None: only construct (e.g. to test that __init__ raises)
+    # None: only construct (e.g. to test that __init__ raises); a list: several steps on one object (run_steps)
+    method: str | list | None = "forward"
     echo_args: bool = False  # functions only: return (result, args as they are after the call)
 
     def to_wire(self) -> dict:
@@ -281,4 +282,25 @@ def invoke(namespace: Any, call: Call, framework: str) -> Any:
     if hasattr(obj, "eval"):
         obj.eval()
     with torch.no_grad():
+        if isinstance(call.method, list):
+            return run_steps(obj, call.method, framework)
         return to_plain(getattr(obj, call.method)(*args, **kwargs))
+
+
+def run_steps(obj: Any, steps: list, framework: str) -> list:
+    """Several steps on one object, in order, e.g. [("merge",), ("forward", (x,)), ("base.weight.requires_grad",)].
+
+    A step is (name,), (name, args) or (name, args, kwargs). A dotted name walks attributes; what it reaches is
+    called with the step's arguments when callable (a method, a submodule), else read as it is (a tensor, a
+    flag). Returns each step's result as plain data; a method that returns the object itself (chaining) gives
+    None."""
+    results = []
+    for step in steps:
+        name, args, kwargs = (*tuple(step), (), {})[:3]
+        target = obj
+        for part in str(name).split("."):
+            target = getattr(target, part)
+        if callable(target):
+            target = target(*to_framework(tuple(args), framework), **to_framework(dict(kwargs), framework))
+        results.append(None if target is obj else to_plain(target))
+    return results
