@@ -101,6 +101,107 @@ def open_editor(path: Path) -> bool:
     return True
 
 
+def start_drill(d, folder: Path | None = None, *, reset: bool = False, review: bool | None = None) -> Path:  # noqa: ANN001
+    """Write the drill's starter where the user works and return the file. A file already there is reopened,
+    unless this is a review of a due drill (or `reset`): then the file is backed up first and a blank starter
+    written. Each written starter starts the clock (a `start` event in the store). `review`: force (True) or
+    skip (False) the due check; None asks the schedule."""
+    from datetime import UTC, datetime
+
+    from rich.text import Text
+
+    from tfprep.cli.quiz import local_tz
+    from tfprep.i18n import tr
+    from tfprep.practice import needs_fresh_starter
+    from tfprep.srs import day_end
+    from tfprep.store import Store
+    from tfprep.workspace import Workspace
+
+    ws = Workspace(paths())
+    known = ws.file_of(d.slug)
+    target = (
+        ws.default_file(d.slug, folder.expanduser())
+        if folder is not None
+        else known or ws.default_file(d.slug)
+    )
+    out = console()
+    now = datetime.now(UTC)
+    with Store.open(paths()) as store:
+        if review is None:
+            review = needs_fresh_starter(store, d.slug, now, day_end(now, local_tz()))
+        starter = d.starter.read_text(encoding="utf-8")
+        fresh = reset or review or not target.exists()
+        kept = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists() and fresh:
+                kept = ws.backup(target)
+            if fresh:
+                target.write_text(starter, encoding="utf-8")
+        except OSError as exc:
+            raise TfprepError(
+                tr(
+                    "cannot write {path}: {why}; choose another folder with --dir",
+                    path=target,
+                    why=exc.strerror,
+                )
+            ) from None
+        if fresh:
+            store.record_drill_event(
+                d.slug, "start", at=now, path=str(target), kept="" if kept is None else str(kept)
+            )
+    ws.remember(d.slug, target, restart_clock=fresh)
+    if review:
+        out.print(
+            Text(
+                tr("review of {drill}: it is due — a blank starter, the clock starts now", drill=d.slug),
+                style="bold cyan",
+            )
+        )
+    if kept is not None:
+        out.print(Text(tr("wrote a blank starter to {path}", path=target), style="green"))
+        out.print(Text(tr("your previous file is kept, unchanged, as {path}", path=kept), style="yellow"))
+    elif fresh:
+        out.print(Text(tr("wrote {path}", path=target), style="green"))
+    else:
+        out.print(
+            Text(tr("your file is already there; it was not changed: {path}", path=target), style="dim")
+        )
+    return target
+
+
+def give_up_drill(slug: str) -> None:
+    """`--give-up`: rate the open practice Again."""
+    from datetime import UTC, datetime
+
+    from rich.text import Text
+
+    from tfprep.i18n import tr
+    from tfprep.practice import current_practice, give_up
+    from tfprep.store import Store
+    from tfprep.ui.quiz import when
+
+    now = datetime.now(UTC)
+    with Store.open(paths()) as store:
+        if not current_practice(store, slug).open:
+            raise TfprepError(
+                tr(
+                    "{drill} has no practice to give up (it was rated since); start one with `tfprep drill {drill}`.",
+                    drill=slug,
+                )
+            )
+        review = give_up(store, slug, now)
+    console().print(
+        Text(
+            tr(
+                "gave up {drill}: rated Again — it comes back {when}, from a blank starter.",
+                drill=slug,
+                when=when(review.due, now, None),
+            )
+        )
+    )
+
+
 @app.command("drill")
 def drill_command(
     name: str = typer.Argument(None, help="Drill name (see `tfprep drill list`), or `list`."),
@@ -113,10 +214,19 @@ def drill_command(
         False, "--reset", help="Start over from the starter; your file is backed up first."
     ),
     as_json: bool = typer.Option(False, "--json", help="With `list`: print JSON."),
+    give_up: bool = typer.Option(
+        False, "--give-up", help="Give up this practice: the drill is rated Again and comes back tomorrow."
+    ),
 ) -> None:
     """Start a coding drill: write the starter file, show the statement, open your editor.
 
     Your file is never overwritten: running it again reopens your work; `--reset` backs it up first.
+
+    Drills come back on a schedule (FSRS), rated from what tfprep saw: solved on the first grade without a
+    hint within the expected time → Good (Easy within half of it); after failed grades, a hint, or slower →
+    Hard; solution shown or `--give-up` → Again. When a drill is due, this command starts the review from a
+    blank starter: your previous file is kept in $TFPREP_HOME/backups (the path is printed) and the clock
+    starts when the starter is written. `tfprep today` runs the day's due cards and drills.
 
     Examples: `tfprep drill list`, `tfprep drill attention --lang zh`, `tfprep drill softmax --dir ~/code --no-editor`
     """
@@ -126,33 +236,13 @@ def drill_command(
         return
     from tfprep.grading.drills import find_drill
     from tfprep.ui.markdown import markdown
-    from tfprep.workspace import Workspace
 
     d = find_drill(name)
-    ws = Workspace(paths())
-    known = ws.file_of(d.slug)
-    if folder is not None:
-        target = ws.default_file(d.slug, folder.expanduser())
-    else:
-        target = known or ws.default_file(d.slug)
+    if give_up:
+        give_up_drill(d.slug)
+        return
+    target = start_drill(d, folder, reset=reset)
     out = console()
-    starter = d.starter.read_text(encoding="utf-8")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and reset:
-            backup = ws.backup(target)
-            target.write_text(starter, encoding="utf-8")
-            out.print(f"[yellow]reset[/] {target} (your previous file is saved as {backup})")
-        elif target.exists():
-            out.print(f"[dim]your file is already there; it was not changed:[/] {target}")
-        else:
-            target.write_text(starter, encoding="utf-8")
-            out.print(f"[green]wrote[/] {target}")
-    except OSError as exc:
-        raise TfprepError(
-            f"cannot write {target}: {exc.strerror}; choose another folder with --dir"
-        ) from None
-    ws.remember(d.slug, target, restart_clock=reset)
     out.print(markdown(d.prompt(lang)))
     grade_cmd = f"tfprep grade {d.slug}"
     out.print(
@@ -160,6 +250,15 @@ def drill_command(
     )
     if not no_editor:
         open_editor(target)
+
+
+def record_event(slug: str, kind: str) -> None:
+    from datetime import UTC, datetime
+
+    from tfprep.store import Store
+
+    with Store.open(paths()) as store:
+        store.record_drill_event(slug, kind, at=datetime.now(UTC))
 
 
 @app.command("hint")
@@ -182,6 +281,7 @@ def hint_command(
     d = find_drill(name)
     hints = d.hints(lang)
     i = ws.next_hint(d.slug, len(hints))
+    record_event(d.slug, "hint")  # a hint makes an accepted practice Hard
     console().print(f"[bold yellow]hint {i + 1}/{len(hints)}[/] {hints[i]}")
 
 
@@ -206,6 +306,13 @@ def solution_command(
             raise TfprepError(f"solve {d.slug} first (tfprep grade {d.slug}), or see it anyway with --force")
         if not yes and not typer.confirm(f"Show the solution of {d.slug} before solving it?", default=False):
             raise typer.Exit(1)
+    from datetime import UTC, datetime
+
+    from tfprep.practice import solution_shown
+    from tfprep.store import Store
+
+    with Store.open(paths()) as store:  # before it is solved, seeing the reference rates the practice Again
+        solution_shown(store, d.slug, datetime.now(UTC))
     console().print(
         Syntax(d.solution.read_text(encoding="utf-8"), "python", theme="monokai", line_numbers=False)
     )
