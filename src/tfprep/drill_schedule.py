@@ -113,8 +113,10 @@ def practice_of(
     reviews: Iterable[ReviewLike],
 ) -> Practice:
     """The practice of `drill` now: opened by its last `start` event after its last review (or by nothing, when
-    the drill was never rated), holding the attempts, hints and solution views since."""
+    the drill was never rated nor solved), holding the attempts, hints and solution views since."""
     last_review = max((r.reviewed_at for r in reviews if r.drill == drill), default=None)
+    if last_review is None:  # a solve from before drills were scheduled counts as a review (effective_states)
+        last_review = min((a.created_at for a in attempts if a.drill == drill and a.solved), default=None)
     starts = [e.at for e in events if e.drill == drill and e.kind == "start"]
     last_start = max(starts, default=None)
     if last_review is None or (last_start is not None and last_start > last_review):
@@ -176,3 +178,21 @@ def due_drills(states: Mapping[str, fsrs.Card], now: datetime, end_of_day: datet
 def retrievability(scheduler: fsrs.Scheduler, state: fsrs.Card, at: datetime) -> float:
     """FSRS's predicted chance of recalling `state` at `at` (0 when it was never reviewed)."""
     return float(scheduler.get_card_retrievability(state, srs.utc(at)))
+
+
+def focus_on_lapses(
+    focus: Any, reviews: Iterable[Any], drills: Sequence[Any], now: datetime, recent: Any
+) -> Any:
+    """Extend the study loop (`mock.StudyFocus`): a drill rated Again in the last `recent` (given up, or its
+    solution shown) brings its tags forward with weight 1.0, like a failed drill. Returns `focus`."""
+    by_slug = {d.slug: d for d in drills}
+    latest: dict[str, Any] = {}
+    for r in reviews:  # oldest first
+        if now - r.reviewed_at <= recent:
+            latest[r.drill] = r
+    for slug, r in latest.items():
+        d = by_slug.get(slug)
+        if r.rating == srs.AGAIN and d is not None:
+            for tag in {*d.tags, d.topic}:
+                focus.add(tag, 1.0, f"drill {slug} {r.reason}")
+    return focus

@@ -252,13 +252,24 @@ def drill_command(
         open_editor(target)
 
 
-def record_event(slug: str, kind: str) -> None:
+def reveal_hint(d, lang: str, store=None):  # noqa: ANN001, ANN201 - (Drill, Store | None) -> Text
+    """The next hint of a drill, as text; the hint counter advances and the store notes it (a hint makes an
+    accepted practice Hard)."""
+    import contextlib
     from datetime import UTC, datetime
 
-    from tfprep.store import Store
+    from rich.text import Text
 
-    with Store.open(paths()) as store:
-        store.record_drill_event(slug, kind, at=datetime.now(UTC))
+    from tfprep.store import Store
+    from tfprep.workspace import Workspace
+
+    hints = d.hints(lang)
+    if not hints:
+        return Text("—")
+    i = Workspace(paths()).next_hint(d.slug, len(hints))
+    with contextlib.nullcontext(store) if store is not None else Store.open(paths()) as s:
+        s.record_drill_event(d.slug, "hint", at=datetime.now(UTC))
+    return Text.assemble((f"hint {i + 1}/{len(hints)} ", "bold yellow"), hints[i])
 
 
 @app.command("hint")
@@ -278,11 +289,7 @@ def hint_command(
     name = name or ws.last()
     if not name:
         raise TfprepError("which drill? e.g. `tfprep hint attention` (see `tfprep drill list`)")
-    d = find_drill(name)
-    hints = d.hints(lang)
-    i = ws.next_hint(d.slug, len(hints))
-    record_event(d.slug, "hint")  # a hint makes an accepted practice Hard
-    console().print(f"[bold yellow]hint {i + 1}/{len(hints)}[/] {hints[i]}")
+    console().print(reveal_hint(find_drill(name), lang))
 
 
 @app.command("solution")
