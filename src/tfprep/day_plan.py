@@ -123,8 +123,6 @@ def plan_drills(
     steps: list[tuple[tuple, DrillStep]] = []
     extra: list[tuple[tuple, DrillStep]] = []
     for order, d in enumerate(drills):
-        if d.slug in skipped:
-            continue
         weight, why = boost(d)
         state = states.get(d.slug)
         if state is not None and srs.is_due(state, now, end_of_day):
@@ -136,7 +134,8 @@ def plan_drills(
             extra.append((key, DrillStep(d.slug, "focus", None, seconds(d), why, d.slug in started)))
     steps.sort(key=lambda t: t[0])
     extra.sort(key=lambda t: t[0])
-    return [s for _, s in steps] + [s for _, s in extra[:MAX_FOCUS_DRILLS]]
+    chosen = [s for _, s in steps] + [s for _, s in extra[:MAX_FOCUS_DRILLS]]
+    return [s for s in chosen if s.slug not in skipped]  # a skipped drill is not replaced by another
 
 
 def plan_day(

@@ -194,5 +194,6 @@ def focus_on_lapses(
         d = by_slug.get(slug)
         if r.rating == srs.AGAIN and d is not None:
             for tag in {*d.tags, d.topic}:
-                focus.add(tag, 1.0, f"drill {slug} {r.reason}")
+                why = {"gave-up": "given up", "solution": "solution shown"}.get(r.reason, r.reason)
+                focus.add(tag, 1.0, f"drill {slug} {why}")
     return focus

@@ -36,10 +36,10 @@ def drill_facts(store: Store, now: datetime, drills: tuple) -> dict[str, Any]:
     attempts = store.attempts()
     events = store.drill_events()
     reviews = store.drill_reviews()
-    solve_times: dict[str, list[float]] = {}
-    for r in reviews:
-        if r.solve_s and r.rating > 1:
-            solve_times.setdefault(r.drill, []).append(r.solve_s)
+    solve_times: dict[str, list[float]] = {}  # the time to each accepted attempt (since its starter)
+    for a in attempts:
+        if a.solved and a.duration_s:
+            solve_times.setdefault(a.drill, []).append(a.duration_s)
     started = {
         d.slug
         for d in drills
@@ -252,9 +252,6 @@ def _drill_step(store, out, step: DrillStep, index: int, total: int, keys_in, po
         )
     )
     target = start_drill(d)
-    out.print(markdown(d.prompt(lang)))
-    out.print(Text(tr("edit {path}", path=target), style="bold"))
-    out.print(Text(drill_keys(keys_in.interactive), style="dim"))
 
     def snapshot() -> bytes | None:
         try:
@@ -262,7 +259,11 @@ def _drill_step(store, out, step: DrillStep, index: int, total: int, keys_in, po
         except OSError:
             return None
 
-    graded = snapshot()  # the blank starter is not graded until it changes (or the user asks)
+    graded = snapshot()  # taken before anything is shown: the starter is graded once it changes (or on a key)
+    out.print(markdown(d.prompt(lang)))
+    out.print(Text(tr("edit {path}", path=target), style="bold"))
+    out.print(Text(drill_keys(keys_in.interactive), style="dim"))
+
     while True:
         action = keys_in.read(POLL_S)
         if action is None:  # interactive timeout: grade when the file's bytes changed
