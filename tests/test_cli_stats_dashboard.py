@@ -70,7 +70,7 @@ def test_due_cards_come_first(home, content_dir, quiz_bank):
         s.record_attempt("softmax", verdict="failed", passed=1, total=5, created_at=at)
     out = dashboard()
     assert "1 due today" in out and "4 unseen of 5" in out
-    assert next_line(out).split()[1:3] == ["tfprep", "today"] and "cards due: 1" in next_line(out)
+    assert next_line(out).split()[1:3] == ["tfprep", "today"] and "due: cards 1 · drills 0" in next_line(out)
 
 
 def test_an_unfinished_drill_is_suggested_when_nothing_is_due(home, content_dir):
@@ -97,7 +97,7 @@ def test_a_drill_solved_weeks_ago_is_due_in_the_plan(home, monkeypatch):
     plan = out.split("today   ")[1]
     assert "drill softmax  due" in plan
     assert plan.index("cards") < plan.index("drill softmax")  # cards first, then drills
-    assert "tfprep today" in next_line(out) and "drills due: 1" in next_line(out)
+    assert "tfprep today" in next_line(out) and "drills 1" in next_line(out)
 
 
 def test_dashboard_imports_no_heavy_modules(home, content_dir):

@@ -68,7 +68,7 @@ def test_stop_in_a_drill_then_resume_and_skip(solved_long_ago):
     assert "resuming today's session" in out
     assert "your file is already there" in out  # the practice under way is not reset again
     assert work.read_text() == "def softmax(x, axis=-1):\n    return x  # half done\n"
-    assert "skipped (still due): softmax" in out and "session complete" in out
+    assert "skipped today: softmax" in out and "session complete" in out
     assert "drill softmax" not in today("--plan")  # skipped for today
 
 

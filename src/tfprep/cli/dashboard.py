@@ -46,7 +46,7 @@ class Dashboard:
 
         if self.plan is not None and (self.due or self.drills_due):
             return "tfprep today", tr(
-                "cards due: {cards} · drills due: {drills} · today's plan takes {time}",
+                "due: cards {cards} · drills {drills} · {time}",
                 cards=self.due,
                 drills=self.drills_due,
                 time=fmt_minutes(self.plan.total_seconds),

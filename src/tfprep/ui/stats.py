@@ -109,5 +109,113 @@ def render_stats(console: Console, s: dict[str, Any], tz: tzinfo | None = None) 
             table.add_row(tag, str(t["cards"]), str(t["reviews"]), _pct(t["retention"]))
         console.print(table)
 
+    render_drills(console, s, tz)
+    render_memory(console, s)
     console.print(Text(f"reviews, last {len(s['heatmap']) // 7 + 1} weeks", style="bold"))
     console.print(heatmap(s["heatmap"]))
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float]) -> str:
+    """One block per value, scaled between the smallest and the largest (lower = faster)."""
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if hi - lo < 1e-9:
+        return SPARK[3] * len(values)
+    return "".join(SPARK[round((v - lo) / (hi - lo) * (len(SPARK) - 1))] for v in values)
+
+
+def render_drills(console: Console, s: dict[str, Any], tz: tzinfo | None = None) -> None:
+    """Per-drill history: attempts, first-try rate, time to solve (median, best, trend), last rating, due."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tfprep.i18n import tr
+    from tfprep.mock import fmt_seconds
+    from tfprep.ui.today import RATING_STYLE, rating_name
+
+    d = s.get("drills") or {}
+    rows = d.get("rows") or []
+    if not rows:
+        return
+    console.print(
+        Text(
+            tr(
+                "drills: {reviews} reviews · {due} due today · retention {retention}",
+                reviews=d.get("reviews", 0),
+                due=d.get("due", 0),
+                retention=_pct(d.get("retention")),
+            ),
+            style="bold",
+        )
+    )
+    table = Table(box=None, pad_edge=False, padding=(0, 1))
+    table.add_column(tr("drill"), no_wrap=True, max_width=20, overflow="ellipsis")
+    table.add_column(tr("tries"), justify="right")
+    table.add_column(tr("1st try"), justify="right")
+    table.add_column(tr("solve"), justify="right", no_wrap=True)
+    table.add_column(tr("best"), justify="right", no_wrap=True)
+    table.add_column(tr("trend"), no_wrap=True, max_width=10, overflow="crop")
+    table.add_column(tr("last"), no_wrap=True)
+    table.add_column(tr("next"), no_wrap=True)
+    for r in rows:
+        last = Text("—")
+        if r["last_rating"]:
+            last = Text(rating_name(r["last_rating"]), style=RATING_STYLE[r["last_rating"]])
+        due = _next(r["due"], tz) if r["due"] else "—"
+        table.add_row(
+            Text(r["drill"]),
+            str(r["attempts"]),
+            _pct(r["first_try_rate"]),
+            fmt_seconds(r["median_solve_s"]),
+            fmt_seconds(r["best_solve_s"]),
+            Text(sparkline(r["solve_s"][-10:]), style="cyan"),
+            last,
+            Text(due, style="dim"),
+        )
+    console.print(table)
+
+
+def _curve_cell(share: float | None) -> Any:
+    from rich.text import Text
+
+    if share is None:
+        return Text("—", style="dim")
+    color = "green" if share >= 0.85 else "yellow" if share >= 0.7 else "red"
+    return Text.assemble((SPARK[min(7, int(share * 8))], color), f" {100 * share:.0f}%")
+
+
+def render_memory(console: Console, s: dict[str, Any]) -> None:
+    """Cards beside drills: FSRS's predicted recall ahead, and the measured retention by interval."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tfprep.i18n import tr
+
+    curve = s.get("memory_curve") or {}
+    if any(p["retrievability"] is not None for kind in ("cards", "drills") for p in curve.get(kind, [])):
+        console.print(Text(tr("memory if you stopped reviewing now (FSRS predicted recall)"), style="bold"))
+        table = Table(box=None, pad_edge=False)
+        table.add_column("")
+        for p in curve["cards"]:
+            table.add_column(tr("now") if p["days"] == 0 else f"+{p['days']}d", justify="right")
+        for kind, label in (("cards", tr("cards")), ("drills", tr("drills"))):
+            table.add_row(label, *[_curve_cell(p["retrievability"]) for p in curve.get(kind, [])])
+        console.print(table)
+    measured = s.get("retention_by_interval") or {}
+    if any(b["reviews"] for kind in ("cards", "drills") for b in measured.get(kind, [])):
+        console.print(Text(tr("remembered when due, by days since the previous review"), style="bold"))
+        table = Table(box=None, pad_edge=False)
+        table.add_column("")
+        for b in measured["cards"]:
+            table.add_column(b["bucket"], justify="right")
+        for kind, label in (("cards", tr("cards")), ("drills", tr("drills"))):
+            cells = [
+                Text(f"{_pct(b['retention'])} ({b['reviews']})") if b["reviews"] else Text("—", style="dim")
+                for b in measured.get(kind, [])
+            ]
+            table.add_row(label, *cells)
+        console.print(table)

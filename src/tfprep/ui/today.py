@@ -244,7 +244,7 @@ def print_summary(console: Console, s: DaySummary, now: datetime, tz: tzinfo | N
         line.append(" · " + tr("next {when}", when=when(d["due"], now, tz)), style="dim")
         console.print(line)
     if s.skipped:
-        console.print(Text(tr("skipped (still due): {drills}", drills=", ".join(s.skipped)), style="yellow"))
+        console.print(Text(tr("skipped today: {drills}", drills=", ".join(s.skipped)), style="yellow"))
     if s.finished:
         nxt = [t for t in (s.next_card, s.next_drill) if t is not None]
         tail = tr("next review {when}", when=when(min(nxt), now, tz)) if nxt else ""
