@@ -111,7 +111,7 @@ def test_dashboard_imports_no_heavy_modules(home, content_dir):
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
 
 
-@pytest.mark.parametrize("args", [["--help"], ["quiz", "--help"], ["stats", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["quiz", "--help"], ["stats", "--help"], ["today", "--help"]])
 def test_help_imports_no_heavy_modules(args):
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "tfprep", *args],
