@@ -23,11 +23,12 @@ def _summary() -> dict:
 
 
 def drill_rows(lang: str) -> list[dict]:
+    """Every drill, easy to hard: by difficulty, then by its place on the learning path."""
     from tfprep.grading.drills import all_drills
 
     summary = _summary()
     rows = []
-    for d in all_drills():
+    for d in sorted(all_drills(), key=lambda d: (d.difficulty, d.order, d.slug)):
         s = summary.get(d.slug, {})
         rows.append(
             {
@@ -51,52 +52,75 @@ def show_list(lang: str, as_json: bool) -> None:
         return
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
+    from tfprep.i18n import tr
     from tfprep.mock import fmt_seconds
 
+    out = console()
+    wide, narrow = out.width >= 100, out.width < 72  # narrow: no best time, level as a digit
     table = Table(
-        title="Drills, easy to hard" if lang == "en" else "编程练习（由易到难）",
+        title=tr("Drills, easy to hard"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         padding=(0, 1),
         show_edge=False,
     )
-    table.add_column("name", no_wrap=True, style="bold")  # what the user types: never cut
-    table.add_column("title", ratio=1, min_width=14)
-    table.add_column("topic", no_wrap=True, max_width=13, overflow="ellipsis")
-    table.add_column("level", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("best", no_wrap=True, justify="right")
+    table.add_column(tr("name"), no_wrap=True, style="bold")  # what the user types: never cut
+    table.add_column(tr("title"), ratio=1, min_width=12, overflow="fold")
+    if wide:
+        table.add_column(tr("topic"), no_wrap=True, max_width=16, overflow="ellipsis")
+    table.add_column(tr("level"), no_wrap=True)
+    table.add_column(tr("status"), no_wrap=True)
+    if not narrow:
+        table.add_column(tr("best"), no_wrap=True, justify="right")
     style = {"solved": "green", "attempted": "yellow", "new": "dim"}
+    status_text = {"solved": tr("solved"), "attempted": tr("attempted"), "new": tr("not started")}
     for r in rows:
-        table.add_row(
-            r["name"],
-            f"{r['title']} [dim]· {r['framework']}[/]",
-            r["topic"],
-            "●" * r["difficulty"] + "[dim]" + "○" * (5 - r["difficulty"]) + "[/]",
-            f"[{style[r['status']]}]{r['status']}[/]",
-            fmt_seconds(r["best_time_s"]),
+        level = (
+            Text(f"{r['difficulty']}/5")
+            if narrow
+            else Text.assemble("●" * r["difficulty"], ("○" * (5 - r["difficulty"]), "dim"))
         )
-    out = console()
+        cells = [r["name"], Text.assemble(r["title"], (f" · {r['framework']}", "dim"))]
+        if wide:
+            cells.append(r["topic"])
+        cells += [level, Text(status_text[r["status"]], style=style[r["status"]])]
+        if not narrow:
+            cells.append(fmt_seconds(r["best_time_s"]))
+        table.add_row(*cells)
     out.print(table)
     nxt = next((r for r in rows if r["status"] != "solved"), None)
     if nxt:
-        out.print(f"next: [bold]tfprep drill {nxt['name']}[/]")
+        out.print(Text.assemble(tr("next: "), (f"tfprep drill {nxt['name']}", "bold")))
 
 
 def open_editor(path: Path) -> bool:
-    """Open $VISUAL/$EDITOR on the file when we are in a terminal. Returns whether an editor ran."""
+    """Open $VISUAL/$EDITOR on the file when we are in a terminal. Returns whether an editor ran; an editor
+    that cannot be started is said in one line (the file is there all the same)."""
     import os
     import shlex
     import subprocess
     import sys
+
+    from tfprep.i18n import tr
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor or not sys.stdin.isatty():
         return False
     try:
         subprocess.call([*shlex.split(editor), str(path)])
-    except OSError:
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        console(stderr=True).print(
+            tr(
+                "could not start your editor ({editor}: {why}); open the file yourself, or fix $EDITOR",
+                editor=editor,
+                why=why,
+            ),
+            style="yellow",
+            markup=False,
+        )
         return False
     return True
 
@@ -117,7 +141,11 @@ def start_drill(d, folder: Path | None = None, *, reset: bool = False, review: b
     from tfprep.store import Store
     from tfprep.workspace import Workspace
 
-    ws = Workspace(paths())
+    home = paths()
+    home.ensure()  # the workspace and the drill's clock live there: a home that cannot be used says why
+    if not home.writable():
+        raise home.read_only_error()
+    ws = Workspace(home)
     known = ws.file_of(d.slug)
     target = (
         ws.default_file(d.slug, folder.expanduser())
@@ -126,7 +154,7 @@ def start_drill(d, folder: Path | None = None, *, reset: bool = False, review: b
     )
     out = console()
     now = datetime.now(UTC)
-    with Store.open(paths()) as store:
+    with Store.open(home) as store:
         if review is None:
             review = needs_fresh_starter(store, d.slug, now, day_end(now, local_tz()))
         starter = d.starter.read_text(encoding="utf-8")
@@ -141,9 +169,9 @@ def start_drill(d, folder: Path | None = None, *, reset: bool = False, review: b
         except OSError as exc:
             raise TfprepError(
                 tr(
-                    "cannot write {path}: {why}; choose another folder with --dir",
-                    path=target,
-                    why=exc.strerror,
+                    "cannot write {file}: {why}; choose another folder with --dir",
+                    file=str(target),
+                    why=exc.strerror or exc,
                 )
             ) from None
         if fresh:
@@ -158,14 +186,19 @@ def start_drill(d, folder: Path | None = None, *, reset: bool = False, review: b
                 style="bold cyan",
             )
         )
-    if kept is not None:
+    if kept is not None and not review:  # --reset
+        reset_note = tr(
+            "{file} (your previous file is saved as {backup})", file=str(target), backup=str(kept)
+        )
+        out.print(Text.assemble((tr("reset"), "yellow"), " ", reset_note))
+    elif kept is not None:
         out.print(Text(tr("wrote a blank starter to {path}", path=target), style="green"))
         out.print(Text(tr("your previous file is kept, unchanged, as {path}", path=kept), style="yellow"))
     elif fresh:
-        out.print(Text(tr("wrote {path}", path=target), style="green"))
+        out.print(Text.assemble((tr("wrote"), "green"), " ", str(target)))
     else:
         out.print(
-            Text(tr("your file is already there; it was not changed: {path}", path=target), style="dim")
+            Text.assemble((tr("your file is already there; it was not changed:"), "dim"), " ", str(target))
         )
     return target
 
@@ -234,7 +267,9 @@ def drill_command(
     if name is None or name == "list":
         show_list(lang, as_json)
         return
+
     from tfprep.grading.drills import find_drill
+    from tfprep.i18n import tr
     from tfprep.ui.markdown import markdown
 
     d = find_drill(name)
@@ -244,9 +279,16 @@ def drill_command(
     target = start_drill(d, folder, reset=reset)
     out = console()
     out.print(markdown(d.prompt(lang)))
-    grade_cmd = f"tfprep grade {d.slug}"
+    grade_cmd = f"tfprep grade {d.slug}" if folder is None else f"tfprep grade {d.slug} --file {target}"
+    out.print()
     out.print(
-        f"\nedit [bold]{target}[/], then run [bold]{grade_cmd}[/] (or [bold]{grade_cmd} --watch[/]); stuck? [bold]tfprep hint {d.slug}[/]"
+        tr(
+            "edit {file}, then run {grade} (or {grade} --watch); stuck? {hint}",
+            file=str(target),
+            grade=grade_cmd,
+            hint=f"tfprep hint {d.slug}",
+        ),
+        markup=False,
     )
     if not no_editor:
         open_editor(target)
@@ -260,6 +302,7 @@ def reveal_hint(d, lang: str, store=None):  # noqa: ANN001, ANN201 - (Drill, Sto
 
     from rich.text import Text
 
+    from tfprep.i18n import tr
     from tfprep.store import Store
     from tfprep.workspace import Workspace
 
@@ -269,7 +312,18 @@ def reveal_hint(d, lang: str, store=None):  # noqa: ANN001, ANN201 - (Drill, Sto
     i = Workspace(paths()).next_hint(d.slug, len(hints))
     with contextlib.nullcontext(store) if store is not None else Store.open(paths()) as s:
         s.record_drill_event(d.slug, "hint", at=datetime.now(UTC))
-    return Text.assemble((f"hint {i + 1}/{len(hints)} ", "bold yellow"), hints[i])
+    # Hint text is content: printed as text, never as markup (dp[i][j] must survive).
+    out = Text.assemble((tr("hint {i}/{n}", i=i + 1, n=len(hints)), "bold yellow"), " ", hints[i])
+    if i == len(hints) - 1:
+        out.append("\n")
+        out.append(
+            tr(
+                "that was the last hint; `tfprep solution {slug}` shows the reference once solved",
+                slug=d.slug,
+            ),
+            style="dim",
+        )
+    return out
 
 
 @app.command("hint")
@@ -281,15 +335,23 @@ def hint_command(
 
     Example: `tfprep hint attention`
     """
+    from rich.text import Text
+
     from tfprep.grading.drills import find_drill
+    from tfprep.i18n import tr
     from tfprep.workspace import Workspace
 
     lang = pick_lang(lang)
     ws = Workspace(paths())
+    named = name is not None
     name = name or ws.last()
     if not name:
-        raise TfprepError("which drill? e.g. `tfprep hint attention` (see `tfprep drill list`)")
-    console().print(reveal_hint(find_drill(name), lang))
+        raise TfprepError(tr("which drill? e.g. `tfprep hint attention` (see `tfprep drill list`)"))
+    d = find_drill(name)
+    out = console()
+    if not named:
+        out.print(Text(tr("hints for {slug} (the drill you worked on last)", slug=d.slug), style="dim"))
+    out.print(reveal_hint(d, lang))
 
 
 @app.command("solution")
@@ -305,13 +367,19 @@ def solution_command(
     from rich.syntax import Syntax
 
     from tfprep.grading.drills import find_drill
+    from tfprep.i18n import tr
 
     d = find_drill(name)
     solved = _summary().get(d.slug, {}).get("status") == "solved"
     if not solved:
         if not force:
-            raise TfprepError(f"solve {d.slug} first (tfprep grade {d.slug}), or see it anyway with --force")
-        if not yes and not typer.confirm(f"Show the solution of {d.slug} before solving it?", default=False):
+            raise TfprepError(
+                tr("solve {slug} first (tfprep grade {slug}), or see it anyway with --force", slug=d.slug)
+            )
+        if not yes and not typer.confirm(
+            tr("Show the solution of {slug} before solving it?", slug=d.slug), default=False
+        ):
+            console(stderr=True).print(tr("not shown: solve it first, or answer y"), markup=False)
             raise typer.Exit(1)
     from datetime import UTC, datetime
 

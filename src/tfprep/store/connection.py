@@ -56,14 +56,44 @@ class Connection:
     def open(cls, paths: Paths) -> Self:
         """Open (creating if needed) `paths.db`, migrating it to the current schema."""
         paths.ensure()
+        if not paths.writable():
+            raise paths.read_only_error()
         return cls.connect(paths.db)
 
     @classmethod
     def open_existing(cls, paths: Paths) -> Self | None:
-        """Like `open`, but None when there is no database yet (read-only commands do not create one)."""
-        if not paths.db.exists():
+        """Like `open`, but None when there is no database yet (read-only commands do not create one).
+        In a read-only home the database is opened read-only, so that reading commands still work."""
+        if not paths.db.is_file():
+            if paths.db.exists():
+                _probe(paths.db)  # a folder where the database should be: say so
             return None
+        if not paths.writable():
+            return cls.connect_read_only(paths.db)
         return cls.connect(paths.db)
+
+    @classmethod
+    def connect_read_only(cls, path: Path) -> Self:
+        """Open for reading only, without the WAL files SQLite would need to create (immutable: nothing
+        can write in a read-only home). No migration: an older schema is refused with what to do."""
+        _probe(path)
+        from urllib.parse import quote
+
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True, isolation_level=None
+            )
+            cls._check(conn, path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise _not_ours(path, f"cannot be read ({exc})") from None
+        if version != schema.SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{path} needs an upgrade to this tfprep's schema, and its folder is read-only; "
+                "make the folder writable once and run tfprep again."
+            )
+        return cls(conn, path)
 
     @classmethod
     def connect(cls, path: Path | str) -> Self:
