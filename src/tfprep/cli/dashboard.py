@@ -203,7 +203,10 @@ def show_dashboard() -> None:
     c.print(Text.assemble(("tfprep", "bold cyan"), " — ", tr("Transformer / LLM interview coach")))
 
     def row(label: str, body: Text | str) -> None:
-        c.print(Text.assemble((f"{label:<8}", "bold"), body))
+        from rich.cells import cell_len
+
+        pad = " " * max(1, 8 - cell_len(label))  # by cells: a Chinese label is twice as wide as it is long
+        c.print(Text.assemble((label + pad, "bold"), body))
 
     if board.bank_error:
         row(tr("cards"), Text(board.bank_error, style="yellow"))

@@ -235,11 +235,12 @@ def _drill_step(store, out, step: DrillStep, index: int, total: int, keys_in, po
     from rich.text import Text
 
     from tfprep.cli.drill import reveal_hint, start_drill
-    from tfprep.cli.grade import grade_once, show
+    from tfprep.cli.grade import grade_once
     from tfprep.errors import SubmissionError
     from tfprep.grading.drills import find_drill
     from tfprep.i18n import tr
     from tfprep.practice import give_up
+    from tfprep.ui.grade import render_result
     from tfprep.ui.markdown import markdown
     from tfprep.ui.quiz import when
     from tfprep.ui.today import GIVE_UP, GRADE, HINT, QUIT, SKIP, drill_keys, rating_name, reason_text
@@ -302,7 +303,9 @@ def _drill_step(store, out, step: DrillStep, index: int, total: int, keys_in, po
         except SubmissionError as exc:
             out.print(Text(str(exc), style="red"))
             continue
-        show(result, d, lang, False)
+        render_result(out, result, lang, title=d.title(lang))
+        if not result.accepted:
+            out.print(Text(tr("fix it and save again"), style="dim"))
         if result.accepted:
             rated = store.drill_reviews(d.slug, since=before)
             if rated:

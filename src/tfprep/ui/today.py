@@ -51,6 +51,23 @@ def reason_text(reason: str) -> str:
     }.get(reason, reason)
 
 
+def focus_reason(reason: str) -> str:
+    """The study loop's reason (`mock.study_focus`, `drill_schedule.focus_on_lapses`), in the UI's language."""
+    import re
+
+    patterns = (
+        (r"drill (\S+) failed", lambda m: tr("drill {drill} failed", drill=m[1])),
+        (r"drill (\S+) was slow", lambda m: tr("drill {drill} was slow", drill=m[1])),
+        (r"drill (\S+) given up", lambda m: tr("drill {drill} given up", drill=m[1])),
+        (r"drill (\S+) solution shown", lambda m: tr("drill {drill}: solution shown", drill=m[1])),
+        (r"mock: (\S+) (\S+)", lambda m: tr("mock round: {topic} scored {score}", topic=m[1], score=m[2])),
+    )
+    for pattern, say in patterns:
+        if m := re.fullmatch(pattern, reason):
+            return say(m)
+    return reason
+
+
 def plan_lines(plan: DayPlan, tz: tzinfo | None, now: datetime | None = None) -> list[Any]:
     """The suggested order, one Text per step: `1  cards   3 due + 5 new   ~3 min`."""
     from rich.text import Text
@@ -76,7 +93,7 @@ def plan_lines(plan: DayPlan, tz: tzinfo | None, now: datetime | None = None) ->
         if step.kind == "due":
             why = tr("due {when}", when=when(step.due, now, tz)) if step.due and step.due > now else tr("due")
         else:  # not due: the study loop points here
-            why = tr("not due, but: {reason}", reason=step.reason)
+            why = tr("not due, but: {reason}", reason=focus_reason(step.reason))
         if step.started:
             why += " · " + tr("started")
         lines.append(
