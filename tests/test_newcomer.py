@@ -235,3 +235,11 @@ def test_root_lang_sets_the_language_of_every_command(home):
         [sys.executable, "-m", "tfprep", "--lang", "fr", "stats"], env=env, capture_output=True, text=True
     )
     assert bad.returncode == 2 and "unknown --lang 'fr'" in bad.stderr and len(bad.stderr.splitlines()) == 1
+
+
+def test_stats_heatmap_title_counts_the_weeks_it_draws(home, quiz_bank):
+    assert _quiz(quiz_bank, "\n3\n", "--limit", "1").exit_code == 0
+    out = runner.invoke(app, ["stats", "--lang", "en"], env={"COLUMNS": "100"}).stdout
+    weeks = int(re.search(r"last (\d+) weeks", out)[1])
+    monday_row = next(line for line in out.splitlines() if line.startswith("Mon "))
+    assert monday_row.count("■") == weeks
