@@ -98,6 +98,8 @@ def test_drill_command_starts_a_due_review_from_a_blank_starter(solved_long_ago)
     work = home / "workspace" / "softmax.py"
     work.parent.mkdir()
     work.write_text("# old\n")
+    for _ in range(2):  # hints seen three weeks ago …
+        runner.invoke(app, ["hint", "softmax", "--lang", "en"])
     result = runner.invoke(app, ["drill", "softmax", "--no-editor", "--lang", "en"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "review of softmax" in result.stdout and "kept, unchanged, as" in result.stdout
@@ -105,6 +107,11 @@ def test_drill_command_starts_a_due_review_from_a_blank_starter(solved_long_ago)
     again = runner.invoke(app, ["drill", "softmax", "--no-editor", "--lang", "en"], env={"COLUMNS": "200"})
     assert "your file is already there" in again.stdout  # the review is under way: not reset twice
     assert len(list((home / "backups").iterdir())) == 1
+    assert "hint 1/" in runner.invoke(app, ["hint", "softmax", "--lang", "en"]).stdout  # … start over
+    from tfprep.practice import current_practice
+
+    with Store.open(Paths(home)) as s:
+        assert current_practice(s, "softmax").hints == 1  # only the one seen in this review counts
     gave = runner.invoke(app, ["drill", "softmax", "--give-up"])
     assert gave.exit_code == 0 and "rated Again" in gave.stdout
     twice = runner.invoke(app, ["drill", "softmax", "--give-up"])
@@ -138,3 +145,23 @@ def test_interactive_session_grades_on_save_and_rates_from_what_it_saw(solved_lo
         assert (r.rating, r.reason, r.grades, r.attempt_id) == (srs.EASY, "fast", 1, a.id)
         assert r.solve_s is not None and r.solve_s < 120
         assert s.day_session(srs.local_date(datetime.now(UTC), local_tz()).isoformat()).ended_at is not None
+
+
+def test_due_cards_of_the_focus_come_first():
+    from tfprep.bank.model import Card
+    from tfprep.cli.today import focus_first
+    from tfprep.mock import StudyFocus
+
+    def item(cid, tags, kind="due"):
+        return srs.QueueItem(Card(id=cid, question="?", answer="", line=1, tags=tags), kind)
+
+    items = [
+        item("a", ("training",)),
+        item("b", ("decoding",)),
+        item("c", ("attention",)),
+        item("n", ("decoding",), "new"),
+    ]
+    focus = StudyFocus()
+    focus.add("decoding", 1.0, "drill beam-search failed")
+    assert [i.card.id for i in focus_first(items, focus)] == ["b", "a", "c", "n"]
+    assert [i.card.id for i in focus_first(items, StudyFocus())] == ["a", "b", "c", "n"]

@@ -91,6 +91,17 @@ def plan_for_today(
     )
 
 
+def focus_first(items: list, focus: Any) -> list:
+    """The study loop on due cards too: among the due cards, those of the focus tags (failed or given-up
+    drills, weak mock topics) first, the most overdue first otherwise; new cards stay after them (their
+    order is already `related_first`)."""
+    due = [i for i in items if i.kind == "due"]
+    rest = [i for i in items if i.kind != "due"]
+    if focus:
+        due.sort(key=lambda i: -focus.boost(i.card.tags)[0])  # stable: keeps the overdue order within a boost
+    return due + rest
+
+
 def day_plan_window():  # noqa: ANN201 - timedelta
     from datetime import timedelta
 
@@ -122,7 +133,7 @@ def today_command(
     Examples: `tfprep today`, `tfprep today --plan --json`, `tfprep today --lang zh --new 10`
     """
     from tfprep import srs
-    from tfprep.cli.mock import related_first
+    from tfprep.cli.mock import related_first, study_focus
     from tfprep.cli.quiz import load_cards, local_tz
     from tfprep.errors import TfprepError
     from tfprep.i18n import tr
@@ -146,6 +157,7 @@ def today_command(
         states = {cid: srs.state_from_json(js) for cid, js in store.card_states(c.id for c in cards).items()}
         new_left = max(0, new - store.new_cards_since(srs.day_start(now, tz)))
         queue = srs.build_queue(cards, states, now, end_of_day=srs.day_end(now, tz), new_left=new_left)
+        queue.items = focus_first(queue.items, study_focus(store, now))
         plan = plan_for_today(
             store, now=now, tz=tz, cards_due=queue.due, cards_new=queue.new, skipped=state["skipped"]
         )
