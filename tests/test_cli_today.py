@@ -70,6 +70,8 @@ def test_stop_in_a_drill_then_resume_and_skip(solved_long_ago):
     assert work.read_text() == "def softmax(x, axis=-1):\n    return x  # half done\n"
     assert "skipped today: softmax" in out and "session complete" in out
     assert "drill softmax" not in today("--plan")  # skipped for today
+    again = today("--new", "0")  # the day's session is over: its summary again, nothing started
+    assert "nothing due today" in again and "session complete" in again and "resuming" not in again
 
 
 def test_give_up_rates_again_and_feeds_the_study_loop(solved_long_ago):

@@ -8,7 +8,7 @@ saved as they happen, skipped drills stay skipped for the day.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tfprep.store import Store
 
 POLL_S = 0.3  # how often an interactive drill step looks at the file
+CARD_TIMES_WINDOW = timedelta(days=60)  # card reviews whose durations estimate the time per card
 
 
 def drill_facts(store: Store, now: datetime, drills: tuple) -> dict[str, Any]:
@@ -85,7 +86,7 @@ def plan_for_today(
         skipped=skipped,
         failed=facts["failed"],
     )
-    durations = [r.duration_ms for r in store.reviews(since=now - day_plan_window())]
+    durations = [r.duration_ms for r in store.reviews(since=now - CARD_TIMES_WINDOW)]  # the recent pace
     return day_plan.plan_day(
         cards_due=cards_due, cards_new=cards_new, card_durations_ms=durations, drills=steps
     )
@@ -100,12 +101,6 @@ def focus_first(items: list, focus: Any) -> list:
     if focus:
         due.sort(key=lambda i: -focus.boost(i.card.tags)[0])  # stable: keeps the overdue order within a boost
     return due + rest
-
-
-def day_plan_window():  # noqa: ANN201 - timedelta
-    from datetime import timedelta
-
-    return timedelta(days=60)
 
 
 @app.command("today")
@@ -171,6 +166,12 @@ def today_command(
                 from tfprep.ui.today import print_plan
 
                 print_plan(out, plan, tz)
+            return
+        if saved is not None and saved.ended_at is not None and plan.empty:  # done for today: say so again
+            from tfprep.ui.today import print_plan
+
+            print_plan(out, plan, tz)
+            _summary(store, out, started_at, state, tz, left=0)
             return
         _run(store, out, day, started_at, saved is not None, state, queue, states, plan, lang, tz)
 
