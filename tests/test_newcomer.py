@@ -202,3 +202,44 @@ def test_help_is_plain_text_and_names_arguments_one_way():
         assert re.fullmatch(
             r"Usage: tfprep[ \w-]* \[OPTIONS\]( (\[?[A-Z_]+\]?(\.\.\.)?|COMMAND \[ARGS\]\.\.\.))*", usage
         ), usage
+
+
+def test_ctrl_c_while_arguments_are_parsed_says_interrupted(monkeypatch):
+    """Typer turns a Ctrl-C during argument parsing into a silent exit 130; tfprep says it was interrupted."""
+    from typer.core import TyperGroup
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(TyperGroup, "make_context", interrupted)
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr
+
+
+def test_root_lang_sets_the_language_of_every_command(home):
+    env = {**os.environ, "TFPREP_HOME": str(home), "COLUMNS": "80"}
+    env.pop("TFPREP_LANG", None)
+    zh = subprocess.run(
+        [sys.executable, "-m", "tfprep", "--lang", "zh"], env=env, capture_output=True, text=True
+    )
+    assert zh.returncode == 0 and "面试教练" in zh.stdout
+    en = subprocess.run(
+        [sys.executable, "-m", "tfprep", "--lang=en", "drill", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert en.returncode == 0 and "Drills, easy to hard" in en.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "tfprep", "--lang", "fr", "stats"], env=env, capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "unknown --lang 'fr'" in bad.stderr and len(bad.stderr.splitlines()) == 1
+
+
+def test_stats_heatmap_title_counts_the_weeks_it_draws(home, quiz_bank):
+    assert _quiz(quiz_bank, "\n3\n", "--limit", "1").exit_code == 0
+    out = runner.invoke(app, ["stats", "--lang", "en"], env={"COLUMNS": "100"}).stdout
+    weeks = int(re.search(r"last (\d+) weeks", out)[1])
+    monday_row = next(line for line in out.splitlines() if line.startswith("Mon "))
+    assert monday_row.count("■") == weeks

@@ -35,6 +35,12 @@ def boolean_index_sum(pc, pr, rc, rr, cm, rm, beta=0.1):
     return _dpo(pc, pr, rc, rr, cm, rm, beta, seq=lambda lp, m: lp[m].sum())
 
 
+def masked_fill_in_place(pc, pr, rc, rr, cm, rm, beta=0.1):
+    for lp, m in ((pc, cm), (rc, cm), (pr, rm), (rr, rm)):
+        lp.masked_fill_(~m, 0.0)
+    return _dpo(pc, pr, rc, rr, cm, rm, beta, seq=lambda lp, m: lp.sum(-1))
+
+
 def beta_outside(pc, pr, rc, rr, cm, rm, beta=0.1):
     return _dpo(pc, pr, rc, rr, cm, rm, beta, loss_fn=lambda z: -beta * F.logsigmoid(z / beta))
 
@@ -93,6 +99,11 @@ MISTAKES = {
         "en": "logps[mask].sum() flattens the whole batch into one number; sum each response on its own: (logps * mask).sum(-1)",
         "zh": "logps[mask].sum() 把整个 batch 压成了一个数；应对每个回答分别求和：(logps * mask).sum(-1)",
         "dpo_loss": boolean_index_sum,
+    },
+    "masked-fill-in-place": {
+        "en": "you zeroed the padding with masked_fill_ (in place), which changes the caller's log-prob tensors; use masked_fill or multiply by the mask",
+        "zh": "你用 masked_fill_（原地操作）把 padding 置零，改变了调用者的 log-prob 张量；应使用 masked_fill 或乘以 mask",
+        "dpo_loss": masked_fill_in_place,
     },
     "beta-outside": {
         "en": "you multiplied the loss by β instead of the margin: β goes inside the sigmoid, −log σ(β·margin)",

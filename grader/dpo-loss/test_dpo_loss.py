@@ -108,3 +108,8 @@ def test_float32_keeps_dtype(judge):
     loss, chosen, rejected = judge.check(ENTRY, *args, beta=0.5, atol=1e-4, rtol=1e-4, label=LABEL)
     for name, v in (("loss", loss), ("chosen_rewards", chosen), ("rejected_rewards", rejected)):
         assert v.dtype == np.float32, f"float32 inputs gave a {v.dtype} {name}; keep float32"
+
+
+def test_inputs_unmodified(judge):
+    """the log-probs and masks are left exactly as they were (padding log-probs included)"""
+    judge.check_unmodified(ENTRY, *pair_batch(judge, pad_value=-20.0), 0.5)

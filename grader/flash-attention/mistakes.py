@@ -69,6 +69,11 @@ def _variant(**options):
     return flash_attention
 
 
+def _scale_q_in_place(q, k, v, causal=False, block_q=64, block_k=64):
+    q *= 1.0 / math.sqrt(q.shape[-1])  # the caller's q, scaled
+    return _flash(q, k, v, causal, block_q, block_k, scale=False)
+
+
 MISTAKES = {
     "no-acc-rescale": {
         "en": "your accumulator O is not rescaled when the row max grows: before adding exp(S − m_new)·V, multiply O by exp(m_old − m_new), as you do for l",
@@ -114,6 +119,11 @@ MISTAKES = {
         "en": "you skipped the last, shorter block of keys when Lk is not a multiple of block_k; it has to be processed too",
         "zh": "当 Lk 不是 block_k 的整数倍时，你漏掉了最后那个较短的键块；它也必须参与计算",
         "flash_attention": _variant(drop_key_tail=True),
+    },
+    "scales-q-in-place": {
+        "en": "you scaled q in place (q *= 1/√d), changing the caller's queries; scale the scores or a copy: q * (1/√d)",
+        "zh": "你原地缩放了 q（q *= 1/√d），改动了调用者的查询；应缩放分数或副本：q * (1/√d)",
+        "flash_attention": _scale_q_in_place,
     },
     "lse-missing-max": {
         "en": "your lse is log(l); l is relative to the running max, so lse = m + log(l)",

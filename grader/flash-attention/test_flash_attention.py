@@ -106,6 +106,11 @@ def test_result_does_not_depend_on_blocks(judge):
             assert np.allclose(a, b, atol=1e-10), f"{name} changed from blocks (4, 4) to ({bq}, {bk})"
 
 
+def test_inputs_unmodified(judge):
+    """q, k and v are left as they were"""
+    judge.check_unmodified(ENTRY, *qkv(judge, (2,), 5, 7, 4, 3), causal=True, block_q=2, block_k=3)
+
+
 def _grown_mb(judge, before_kb):
     return (judge.peak_kb - before_kb) / 1024
 

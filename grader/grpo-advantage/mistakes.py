@@ -74,6 +74,16 @@ def tiled_group_stats(rewards, mask, group_size, eps=1e-4, scale_by_std=True):
     return _out(adv, mask, r.dtype)
 
 
+def centred_in_place(rewards, mask, group_size, eps=1e-4, scale_by_std=True):
+    if rewards.dtype.kind != "f":
+        rewards = rewards.astype(np.float64)
+    groups = rewards.reshape(-1, group_size)  # a view of the caller's (float) array
+    groups -= groups.mean(axis=1, keepdims=True)
+    if scale_by_std:
+        groups /= groups.std(axis=1, ddof=1, keepdims=True) + eps
+    return _out(groups, mask, rewards.dtype)
+
+
 def sign_flipped(rewards, mask, group_size, eps=1e-4, scale_by_std=True):
     scale = (lambda g: g.std(axis=1, ddof=1, keepdims=True) + eps) if scale_by_std else None
     return _grouped(rewards, mask, group_size, lambda g: g.mean(axis=1, keepdims=True) - g, scale)
@@ -132,6 +142,11 @@ MISTAKES = {
         "en": "you broadcast the group means/stds back to the responses with np.tile (torch .repeat), which gives [m0, m1, m0, m1, …]; each mean must be repeated G times in a row: np.repeat (torch .repeat_interleave)",
         "zh": "你用 np.tile（torch 的 .repeat）把每组的均值/标准差广播回各个回答，得到的是 [m0, m1, m0, m1, …]；每组的均值应连续重复 G 次：np.repeat（torch 的 .repeat_interleave）",
         "grpo_advantages": tiled_group_stats,
+    },
+    "modifies-rewards-in-place": {
+        "en": "you wrote into the caller's rewards: reshape returns a view, so `groups -= mean` changes `rewards` too; compute new arrays (groups - mean)",
+        "zh": "你改写了调用者的 rewards：reshape 返回的是视图，`groups -= mean` 也会改变 `rewards`；应计算新数组（groups - mean）",
+        "grpo_advantages": centred_in_place,
     },
     "sign-flipped": {
         "en": "your advantages have the wrong sign: a reward above the group mean must give a positive advantage (r - mean)",

@@ -147,3 +147,9 @@ def test_matches_brute_force(judge):
             brute(rewards, mask, g, 1e-4, scale),
             call=Call(ENTRY, (rewards, mask, g), kwargs),
         )
+
+
+def test_inputs_unmodified(judge):
+    """rewards and mask are left exactly as they were"""
+    b, g, t = shape(judge)
+    judge.check_unmodified(ENTRY, judge.rng.standard_normal(b * g), random_mask(judge, b * g, t), g)

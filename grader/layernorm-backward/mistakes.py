@@ -81,6 +81,18 @@ def mean_over_batch(x, gamma, beta, grad_y, eps=1e-5):
     return gx, (grad_y * xhat).mean(axis=lead), grad_y.mean(axis=lead)
 
 
+def grad_y_in_place(x, gamma, beta, grad_y, eps=1e-5):
+    xhat, rstd = _parts(x, eps)
+    lead = _lead(x)
+    grad_beta = grad_y.sum(axis=lead)
+    grad_gamma = (grad_y * xhat).sum(axis=lead)
+    grad_y *= gamma  # ĝ written over the caller's grad_y
+    gx = rstd * (
+        grad_y - grad_y.mean(axis=-1, keepdims=True) - xhat * (grad_y * xhat).mean(axis=-1, keepdims=True)
+    )
+    return gx, grad_gamma, grad_beta
+
+
 MISTAKES = {
     "no-mean-term": {
         "en": "your grad_x misses the path through the mean: subtract mean(ĝ) over the row, dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ⊙x̂)) with ĝ = g⊙γ",
@@ -131,6 +143,11 @@ MISTAKES = {
         "en": "your grad_gamma is Σ g⊙x; gamma multiplies the NORMALISED x̂, so grad_gamma = Σ g⊙x̂",
         "zh": "你的 grad_gamma 是 Σ g⊙x；gamma 乘的是归一化之后的 x̂，所以 grad_gamma = Σ g⊙x̂",
         "layer_norm_backward": dgamma_uses_x,
+    },
+    "modifies-grad-y": {
+        "en": "you multiplied grad_y by gamma in place (grad_y *= gamma); the caller's grad_y must stay as it was: ghat = grad_y * gamma",
+        "zh": "你原地把 grad_y 乘上了 gamma（grad_y *= gamma）；调用者的 grad_y 必须保持不变：ghat = grad_y * gamma",
+        "layer_norm_backward": grad_y_in_place,
     },
     "mean-over-batch": {
         "en": "you averaged grad_gamma / grad_beta over the rows; the loss depends on gamma through every row, so the gradients are SUMS",

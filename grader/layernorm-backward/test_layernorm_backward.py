@@ -137,6 +137,11 @@ def test_gradient_properties(judge):
         assert np.allclose(r, 2.0 * p - 3.0 * q, atol=1e-9), f"{name} is not linear in grad_y"
 
 
+def test_inputs_unmodified(judge):
+    """x, gamma, beta and grad_y are left as they were"""
+    judge.check_unmodified(ENTRY, *inputs(judge, 3, 5))
+
+
 def brute(x, gamma, gy, eps):
     """per row: the Jacobian of LayerNorm entry by entry (∂y_i/∂x_j), then sums over rows."""
     d = x.shape[-1]

@@ -124,3 +124,9 @@ def test_matches_brute_force(judge):
             call=Call(ENTRY, (x, w, k), {}),
             label=LABEL,
         )
+
+
+def test_inputs_unmodified(judge):
+    """x and w_gate are left exactly as they were"""
+    n, d, e = sizes(judge)
+    judge.check_unmodified(ENTRY, *gaussian_inputs(judge, n, d, e), 2)

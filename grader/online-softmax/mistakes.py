@@ -50,6 +50,13 @@ def update_no_max_shift(m, s, chunk):
         return np.maximum(m, chunk.max(axis=-1)), (s + np.exp(chunk).sum(axis=-1)).astype(s.dtype)
 
 
+def update_in_place(m, s, chunk):
+    m_new, s_new = _guarded(m, s, chunk, lambda old, new: np.exp(old - new))
+    m[...] = m_new  # the caller's state overwritten
+    s[...] = s_new
+    return m, s
+
+
 def update_reference(m, s, chunk):
     return _guarded(m, s, chunk, lambda old, new: np.exp(old - new))
 
@@ -154,6 +161,11 @@ MISTAKES = {
         "en": "a row that has seen only −inf gets NaN: exp(−inf − (−inf)) is NaN; keep m = −inf and s = 0 until a finite value arrives",
         "zh": "只见过 −inf 的行得到了 NaN：exp(−inf − (−inf)) 是 NaN；在出现有限值之前要保持 m = −inf、s = 0",
         **_entries(update_no_inf_guard),
+    },
+    "modifies-state": {
+        "en": "online_update writes the new m and s into the arrays it was given (m[...] = …, s *= …); return new arrays and leave the caller's state as it was",
+        "zh": "online_update 把新的 m 和 s 写进了传入的数组（m[...] = …、s *= …）；应返回新数组，调用者的状态保持不变",
+        "online_update": update_in_place,
     },
     "max-over-all-rows": {
         "en": "your running max is the max over the whole chunk array (every row together); each row needs its own max: max over the last axis",

@@ -142,6 +142,15 @@ def test_float32_keeps_dtype(judge):
     )
 
 
+def test_inputs_unmodified(judge):
+    """online_update leaves m, s and the chunk as they were; the other two leave x as it was"""
+    m, s = state(judge, 3)
+    judge.check_unmodified("online_update", m, s, m[:, None] + judge.rng.uniform(0.5, 2.0, size=(3, 4)))
+    x = judge.rng.standard_normal((2, 9))
+    judge.check_unmodified("online_logsumexp", x, block=4)
+    judge.check_unmodified("online_softmax", x, block=4)
+
+
 def test_softmax_properties(judge):
     """rows sum to 1, the result does not depend on the block size, a shift of a row changes nothing"""
     x = judge.rng.standard_normal((4, 13)) * 4.0

@@ -104,3 +104,8 @@ def test_float32_keeps_dtype(judge):
     got = judge.check(ENTRY, *args, mask, atol=1e-4, rtol=1e-4, label=LABEL)
     for name, v in zip(LABEL.split("|"), got):
         assert v.dtype == np.float32, f"float32 inputs gave a {v.dtype} {name}; keep float32"
+
+
+def test_inputs_unmodified(judge):
+    """logp, logp_old, advantages and mask are left exactly as they were"""
+    judge.check_unmodified(ENTRY, *batch(judge))

@@ -47,6 +47,12 @@ def outer_added(y, grad_y):
     return y * (grad_y + np.sum(grad_y * y, axis=-1, keepdims=True))
 
 
+def grad_in_place(y, grad_y):
+    grad_y -= np.sum(grad_y * y, axis=-1, keepdims=True)  # writes into the caller's gradient
+    grad_y *= y
+    return grad_y
+
+
 MISTAKES = {
     "no-sum-term": {
         "en": "you returned y ⊙ g, the diagonal of the Jacobian only; every output depends on every input, so subtract the row sum: y ⊙ (g − Σ g⊙y)",
@@ -92,6 +98,11 @@ MISTAKES = {
         "en": "you returned y − g, the shortcut p − onehot that holds only for softmax followed by cross-entropy; for any upstream gradient g it is y ⊙ (g − Σ g⊙y)",
         "zh": "你返回了 y − g，这是 softmax 接交叉熵时才成立的捷径 p − onehot；对任意上游梯度 g 应为 y ⊙ (g − Σ g⊙y)",
         "softmax_backward": cross_entropy_shortcut,
+    },
+    "modifies-grad-y": {
+        "en": "you wrote the result into grad_y in place (grad_y -= …); the caller's gradient must stay as it was: build a new array",
+        "zh": "你把结果原地写进了 grad_y（grad_y -= …）；调用者的梯度必须保持不变：要新建一个数组",
+        "softmax_backward": grad_in_place,
     },
     "outer-sign": {
         "en": "you added the rank-one term instead of subtracting it: the Jacobian is diag(y) − y yᵀ, so the result is y ⊙ g − y (yᵀg)",

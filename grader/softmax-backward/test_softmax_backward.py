@@ -128,6 +128,11 @@ def test_gradient_properties(judge):
     )
 
 
+def test_inputs_unmodified(judge):
+    """y and grad_y are left as they were"""
+    judge.check_unmodified(ENTRY, *pair(judge, 3, 5))
+
+
 def brute(y, g):
     """the Jacobian J[i, j] = y_i (δ_ij − y_j) of each row, entry by entry, times g."""
     out = np.zeros_like(y)

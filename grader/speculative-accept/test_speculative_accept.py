@@ -2,7 +2,8 @@
 at every position, all-accepted steps with a bonus token, γ = 1, float32 probabilities, many small cases
 with zeros and ties), then the distribution: drafts drawn from q and fresh uniforms for 6000 sequences in
 one call — the first emitted token must follow p[0] and the mean number of emitted tokens must match
-1 + Σ Π α_j."""
+1 + Σ Π α_j. The first test calls twice with the same inputs: a submission that draws with np.random (and
+not with the given u, v) is told so before it sees any value differ."""
 
 import numpy as np
 
@@ -29,6 +30,17 @@ def case(judge, b, gamma, v_size, u_scale=1.0, concentration=1.0):
     u = judge.rng.random((b, gamma)) * u_scale
     v = judge.rng.random(b)
     return drafts, p, q, u, v
+
+
+def test_draws_use_the_given_uniforms(judge):
+    """the same inputs give the same tokens: every draw uses u and v (inverse CDF), not a random generator"""
+    args = case(judge, 40, 2, 6)
+    first, second = judge.call(ENTRY, *args), judge.call(ENTRY, *args)
+    assert isinstance(first, np.ndarray) and np.array_equal(first, second), (
+        "two calls with the same inputs gave different tokens: draw the residual and bonus tokens from the "
+        "given v with the inverse CDF (np.searchsorted(np.cumsum(probs), v, side='right')), not with "
+        "np.random"
+    )
 
 
 def test_worked_example(judge):
@@ -114,7 +126,18 @@ Q_ROWS = np.array(
 )
 
 
+_TRIALS: dict = {}  # one batch of trials per grading, shared by the two distribution tests
+
+
 def trials(judge):
+    key = (id(judge), judge.seed)
+    if key not in _TRIALS:
+        _TRIALS.clear()
+        _TRIALS[key] = _run_trials(judge)
+    return _TRIALS[key]
+
+
+def _run_trials(judge):
     gamma = Q_ROWS.shape[0]
     p = np.broadcast_to(P_ROWS, (N_TRIALS, *P_ROWS.shape)).copy()
     q = np.broadcast_to(Q_ROWS, (N_TRIALS, *Q_ROWS.shape)).copy()
@@ -152,3 +175,8 @@ def test_mean_number_of_tokens(judge):
         f"the mean number of emitted tokens is {mean:.3f}; with these acceptance rates "
         f"{np.round(alpha, 3).tolist()} it should be {expected:.3f}"
     )
+
+
+def test_inputs_unmodified(judge):
+    """draft_tokens, p, q, u and v are left exactly as they were"""
+    judge.check_unmodified(ENTRY, *case(judge, 5, 3, 6))

@@ -33,6 +33,9 @@ def root(
 
     Run `tfprep` alone for a dashboard of what is due and today's plan; `tfprep today` runs it.
 
+    Language: `tfprep --lang zh|en COMMAND` (or $TFPREP_LANG; default: your locale); a command's own
+    --lang overrides it.
+
     Examples: `tfprep quiz --lang en --limit 20` · `tfprep drill attention` · `tfprep grade --watch` · `tfprep mock bytedance-1`
     """
     from tfprep.i18n import default_lang, set_lang

@@ -55,16 +55,26 @@ class TfprepGroup(TyperGroup):
         _plain(self)
         return super().format_help(ctx, formatter)
 
+    def make_context(self, *args, **kwargs):  # noqa: ANN002, ANN003 - Click's signature
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:  # Typer would exit 130 without a word
+            raise _interrupted() from None
+
     def invoke(self, ctx):  # noqa: ANN001 - Click's signature
         try:
             return super().invoke(ctx)
         except TfprepError as exc:
             raise fail(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
-            from tfprep.i18n import tr
+            raise _interrupted() from None
 
-            print("\n" + tr("interrupted"), file=sys.stderr)
-            raise typer.Exit(130) from None
+
+def _interrupted() -> typer.Exit:
+    from tfprep.i18n import tr
+
+    print("\n" + tr("interrupted"), file=sys.stderr)
+    return typer.Exit(130)
 
 
 app = typer.Typer(

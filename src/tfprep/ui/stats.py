@@ -40,7 +40,7 @@ def heatmap(days: list[dict[str, Any]]) -> RenderableType:
     for w in range(weeks):
         monday = first + timedelta(weeks=w)
         if monday.month != previous_month:
-            name = monday.strftime("%b")
+            name = _month(monday)
             col = pad + 2 * w
             if all(c == " " for c in months[max(0, col - 1) : col + len(name)]):
                 months[col : col + len(name)] = list(name)
@@ -74,6 +74,14 @@ def _pct(share: float | None) -> str:
 
 
 TOPICS_SHOWN = 12  # the most reviewed topics; --json has them all
+
+
+def _month(day: date) -> str:
+    from tfprep.i18n import tr
+
+    names = (tr("Jan"), tr("Feb"), tr("Mar"), tr("Apr"), tr("May"), tr("Jun"))
+    names += (tr("Jul"), tr("Aug"), tr("Sep"), tr("Oct"), tr("Nov"), tr("Dec"))
+    return names[day.month - 1]
 
 
 def _weekday(day: date) -> str:
@@ -136,7 +144,7 @@ def render_stats(console: Console, s: dict[str, Any], tz: tzinfo | None = None) 
 
     render_drills(console, s, tz)
     render_memory(console, s)
-    console.print(Text(tr("reviews, last {n} weeks", n=len(s["heatmap"]) // 7 + 1), style="bold"))
+    console.print(Text(tr("reviews, last {n} weeks", n=-(-len(s["heatmap"]) // 7)), style="bold"))
     console.print(heatmap(s["heatmap"]))
 
 
@@ -226,7 +234,7 @@ def render_memory(console: Console, s: dict[str, Any]) -> None:
         table = Table(box=None, pad_edge=False)
         table.add_column("")
         for p in curve["cards"]:
-            table.add_column(tr("now") if p["days"] == 0 else f"+{p['days']}d", justify="right")
+            table.add_column(tr("now") if p["days"] == 0 else tr("+{n}d", n=p["days"]), justify="right")
         for kind, label in (("cards", tr("cards")), ("drills", tr("drills"))):
             table.add_row(label, *[_curve_cell(p["retrievability"]) for p in curve.get(kind, [])])
         console.print(table)
