@@ -114,6 +114,12 @@ def test_drill_command_starts_a_due_review_from_a_blank_starter(solved_long_ago)
 
     with Store.open(Paths(home)) as s:
         assert current_practice(s, "softmax").hints == 1  # only the one seen in this review counts
+    work.write_text(find_drill("softmax").solution.read_text())
+    graded = runner.invoke(app, ["grade", "softmax", "--lang", "en"], env={"COLUMNS": "200"})
+    assert graded.exit_code == 0 and "rated Hard (accepted after a hint)" in graded.stdout
+    regraded = runner.invoke(app, ["grade", "softmax", "--lang", "en"], env={"COLUMNS": "200"})
+    assert "rated" not in regraded.stdout  # a re-run of a solved file is not a recall
+    runner.invoke(app, ["drill", "softmax", "--no-editor", "--reset"])  # a new practice …
     gave = runner.invoke(app, ["drill", "softmax", "--give-up"])
     assert gave.exit_code == 0 and "rated Again" in gave.stdout
     twice = runner.invoke(app, ["drill", "softmax", "--give-up"])

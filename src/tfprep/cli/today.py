@@ -256,7 +256,7 @@ def _drill_step(store, out, step: DrillStep, index: int, total: int, keys_in, po
     from tfprep.ui.grade import render_result
     from tfprep.ui.markdown import markdown
     from tfprep.ui.quiz import when
-    from tfprep.ui.today import GIVE_UP, GRADE, HINT, QUIT, SKIP, drill_keys, rating_name, reason_text
+    from tfprep.ui.today import GIVE_UP, GRADE, HINT, QUIT, SKIP, drill_keys, review_line
 
     d = find_drill(step.slug)
     out.print(
@@ -310,28 +310,18 @@ def _drill_step(store, out, step: DrillStep, index: int, total: int, keys_in, po
             out.print(Text(drill_keys(keys_in.interactive), style="dim"))
             continue
         graded = snapshot()
-        before = datetime.now(UTC)
         try:
-            result = grade_once(d, Path(target), None, lang, runner=pool.run)
+            result, review = grade_once(d, Path(target), None, lang, runner=pool.run)
         except SubmissionError as exc:
             out.print(Text(str(exc), style="red"))
             continue
         render_result(out, result, lang, title=d.title(lang))
         if not result.accepted:
             out.print(Text(tr("fix it and save again"), style="dim"))
-        if result.accepted:
-            rated = store.drill_reviews(d.slug, since=before)
-            if rated:
-                r = rated[-1]
-                out.print(
-                    Text.assemble(
-                        (tr("rated") + " ", "bold"),
-                        (rating_name(r.rating), "bold green" if r.rating >= 3 else "bold yellow"),
-                        f" ({reason_text(r.reason)}) · ",
-                        tr("next review {when}", when=when(srs_due(r.state_after), datetime.now(UTC), tz)),
-                    )
-                )
-            return "rated"
+            continue
+        if review is not None:
+            out.print(review_line(review))
+        return "rated"
 
 
 def srs_due(state_json: str) -> datetime:

@@ -68,6 +68,22 @@ def focus_reason(reason: str) -> str:
     return reason
 
 
+def review_line(review: Any) -> Any:
+    """`rated Good (first grade, no hint, within the expected time) · next review in 3d (Fri 14 Jun)`."""
+    from rich.text import Text
+
+    from tfprep.ui.quiz import when
+
+    now = datetime.now(UTC)
+    local = datetime.now().astimezone().tzinfo
+    return Text.assemble(
+        (tr("rated") + " ", "bold"),
+        (rating_name(review.rating), RATING_STYLE[review.rating]),
+        f" ({reason_text(review.reason)}) · ",
+        tr("next review {when}", when=when(review.due, now, local)),
+    )
+
+
 def plan_lines(plan: DayPlan, tz: tzinfo | None, now: datetime | None = None) -> list[Any]:
     """The suggested order, one Text per step: `1  cards   3 due + 5 new   ~3 min`."""
     from rich.text import Text
