@@ -107,7 +107,11 @@ def plan_lines(plan: DayPlan, tz: tzinfo | None, now: datetime | None = None) ->
     for step in plan.drills:
         n += 1
         if step.kind == "due":
-            why = tr("due {when}", when=when(step.due, now, tz)) if step.due and step.due > now else tr("due")
+            late = (now - step.due).days if step.due else 0
+            if step.due and step.due > now:
+                why = tr("due {when}", when=when(step.due, now, tz))
+            else:
+                why = tr("overdue {days}d", days=late) if late >= 1 else tr("due")
         else:  # not due: the study loop points here
             why = tr("not due, but: {reason}", reason=focus_reason(step.reason))
         if step.started:
