@@ -173,3 +173,15 @@ def test_due_cards_of_the_focus_come_first():
     focus.add("decoding", 1.0, "drill beam-search failed")
     assert [i.card.id for i in focus_first(items, focus)] == ["b", "a", "c", "n"]
     assert [i.card.id for i in focus_first(items, StudyFocus())] == ["a", "b", "c", "n"]
+
+
+def test_solution_before_solving_rates_the_practice_again(home):
+    runner.invoke(app, ["drill", "softmax", "--no-editor", "--lang", "en"])
+    shown = runner.invoke(
+        app, ["solution", "softmax", "--force", "--yes", "--lang", "en"], env={"COLUMNS": "200"}
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "rated Again (solution shown before solving)" in shown.stdout
+    with Store.open(Paths(home)) as s:
+        (r,) = s.drill_reviews()
+        assert (r.drill, r.rating, r.reason) == ("softmax", srs.AGAIN, "solution")
