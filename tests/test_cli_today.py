@@ -178,7 +178,7 @@ def test_due_cards_of_the_focus_come_first():
 def test_solution_before_solving_rates_the_practice_again(home):
     runner.invoke(app, ["drill", "softmax", "--no-editor", "--lang", "en"])
     shown = runner.invoke(
-        app, ["solution", "softmax", "--force", "--yes", "--lang", "en"], env={"COLUMNS": "200"}
+        app, ["solution", "softmax", "--force", "--yes"], env={"COLUMNS": "200", "TFPREP_LANG": "en"}
     )
     assert shown.exit_code == 0, shown.output
     assert "rated Again (solution shown before solving)" in shown.stdout
