@@ -121,9 +121,12 @@ def today_command(
     a blank starter (your previous file is kept in $TFPREP_HOME/backups) and is rated from what tfprep sees:
     first grade, no hint, within the expected time → Good (Easy within half), else Hard; `x` gives up → Again.
 
-    Keys during a drill: save the file to grade · Enter grade now · h hint · s skip (stays due) · x give up ·
+    Keys during a drill: save the file to grade · Enter grade now · h hint · s skip for today · x give up ·
     q stop. `q` (or end of input) stops the session; `tfprep today` resumes it. When stdin is not a terminal
     each line is one action (`g`, `h`, `s`, `x`, `q`; the quiz's keys during the cards).
+
+    `--plan --json` keys: day, cards_due, cards_new, card_minutes, drills [{drill, kind (due | focus), due,
+    minutes, reason, started}], total_minutes.
 
     Examples: `tfprep today`, `tfprep today --plan --json`, `tfprep today --lang zh --new 10`
     """
