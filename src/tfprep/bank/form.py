@@ -1,0 +1,367 @@
+"""Stage 4: which candidates are questions — the document's (or each section's) question form.
+
+1. Headings inside the answer of a bold / list / Q-label question are demoted to content: a `### Sub-point`
+   between two `**Q1：…**` questions, with text of its own, is part of Q1's answer, not a section.
+2. The remaining headings form a tree, decided top-down: a heading that reads as a question (or sits at a
+   level where nearly every heading does) is a question and its whole subtree is its answer; a heading
+   holding questions below it is a section.
+3. In a section's own text (and in a file without headings), the form with the most question-like
+   candidates (`**…**` paragraphs, bold bullets, `Q:` lines, `1、` lines, `<details>`, quotes, tables) is
+   the section's form; weak candidates of that form (topics without `?`) count too. Another form is split
+   on as well only when no form dominates (a file mixing styles).
+4. A strong candidate that continues a question's numbering (`1.1` → `1.2`) is a sibling, whatever its
+   form; any other question-like candidate inside an answer stays there and is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tfprep.bank import text as tx
+from tfprep.bank.blocks import Document
+from tfprep.bank.candidates import Candidate
+
+
+@dataclass
+class Question:
+    cand: Candidate
+    end: int  # one past the last unit of its answer; the answer is units (cand.unit, end) plus cand.head
+
+
+@dataclass
+class Layout:
+    questions: list[Question]
+    inside: list[tuple[Candidate, Candidate]]  # (question-like candidate, question whose answer holds it)
+    quiet: set[int] = field(default_factory=set)  # units never reported as dropped (stop sections)
+
+
+@dataclass
+class _Node:
+    cand: Candidate | None
+    level: int
+    children: list[_Node] = field(default_factory=list)
+    own: list[Candidate] = field(default_factory=list)  # body candidates before the first child heading
+    parent: _Node | None = None
+    role: str = ""  # "q", "s" (section), "c" (content of an answer)
+
+
+def _qlike(c: Candidate) -> bool:
+    return not c.stop and (c.strong or c.topic or bool(c.style))
+
+
+def _lead(c: Candidate) -> bool:
+    """A body candidate that asks on its own: strong, or labelled `Q3:` / `第3题`."""
+    return c.strong or c.style == "q"
+
+
+def _substance(doc: Document, a: int, b: int) -> bool:
+    """Any visible content in units [a, b)?"""
+    return any(doc.units[k].kind not in ("hr", "html") or _html_text(doc, k) for k in range(a, b))
+
+
+def _html_text(doc: Document, k: int) -> bool:
+    u = doc.units[k]
+    return bool(tx.NON_WORD.sub("", "\n".join(doc.lines[u.start : u.end]).replace("<", " <")))
+
+
+def _demote(doc: Document, heads: list[Candidate], body: list[Candidate]) -> set[int]:
+    """Headings that sit inside the answer of a body question (see the module docstring, step 1)."""
+    lead = [c for c in body if _lead(c) and c.form != "table"]
+    # levels whose headings open straight onto body questions are section levels
+    sections: set[int] = set()
+    for h in heads:
+        nxt = next((c for c in lead if c.unit > h.unit), None)
+        if (
+            nxt is not None
+            and not _substance(doc, h.unit + 1, nxt.unit)
+            and not any(h.unit < g.unit < nxt.unit for g in heads)
+        ):
+            sections.add(h.level)
+    out: set[int] = set()
+    for h in heads:
+        if h.style == "q" or h.level in sections:
+            continue
+        before = [c for c in lead if c.unit < h.unit]
+        if not before:
+            continue
+        prev = before[-1]
+        above = [g for g in heads if g.unit < prev.unit]
+        if above and above[-1].level >= h.level:
+            continue  # the body candidate sits in a heading's answer at this level or deeper
+        if any(prev.unit < g.unit < h.unit and g.unit not in out for g in heads):
+            continue  # a real heading already closed that question
+        after = next((c for c in lead if c.unit > h.unit and c.key_form == prev.key_form), None)
+        if after is None:
+            nxt_head = next((g for g in heads if g.unit > h.unit), None)
+            # the last question of the file: a deeper heading with text of its own is its sub-heading
+            if nxt_head is None and (h.strong or not h.style) and _substance(doc, h.unit + 1, len(doc.units)):
+                out.add(h.unit)
+            continue
+        if any(h.unit < g.unit < after.unit and g.level <= h.level for g in heads):
+            continue
+        if _substance(doc, h.unit + 1, after.unit):
+            out.add(h.unit)
+    return out
+
+
+def _subparts(heads: list[Candidate]) -> set[int]:
+    """`## 2.1 …` after question `## 2. …?` (same level or deeper) is a part of question 2."""
+    out: set[int] = set()
+    anchor: Candidate | None = None
+    for h in heads:
+        a = anchor
+        if (
+            a is not None
+            and h.level >= a.level
+            and h.style == "num"
+            and len(h.number) >= 2
+            and a.style
+            and len(a.number) < len(h.number)
+            and a.strong
+        ):
+            out.add(h.unit)
+            continue
+        anchor = h
+    return out
+
+
+def _tree(doc: Document, heads: list[Candidate], body: list[Candidate]) -> tuple[_Node, dict[int, _Node]]:
+    root = _Node(None, 0)
+    nodes: dict[int, _Node] = {}
+    stack = [root]
+    head_at = {h.unit: h for h in heads}
+    body_at: dict[int, list[Candidate]] = {}
+    for c in body:
+        body_at.setdefault(c.unit, []).append(c)
+    for k in range(len(doc.units)):
+        if k in head_at:
+            h = head_at[k]
+            while stack[-1].level >= h.level:
+                stack.pop()
+            node = _Node(h, h.level, parent=stack[-1])
+            stack[-1].children.append(node)
+            stack.append(node)
+            nodes[k] = node
+        elif k in body_at:
+            if not stack[-1].children:
+                stack[-1].own.extend(body_at[k])
+            else:  # after a child heading closed by a deeper one: still this node's text
+                stack[-1].own.extend(body_at[k])
+    return root, nodes
+
+
+def _is_question_heading(doc: Document, node: _Node) -> bool:
+    h = node.cand
+    assert h is not None
+    if h.stop or h.label_only and not node.children and not node.own:
+        return not h.stop
+    lead = [c for c in node.own if _lead(c)]
+    if lead:
+        if not h.strong:
+            return False
+        if _substance(doc, h.unit + 1, lead[0].unit):
+            return True
+        return not any(c.style == "q" and c.form != "qa" for c in lead)
+    if node.children:
+        kids = [c.cand for c in node.children if c.cand is not None]
+        if h.strong:
+            return not any(c.style == "q" for c in kids)
+        return _qlike(h) and not any(_qlike(c) or n.own for c, n in zip(kids, node.children, strict=True))
+    return _qlike(h)
+
+
+def _descend(node: _Node) -> list[_Node]:
+    out, todo = [], list(node.children)
+    while todo:
+        x = todo.pop()
+        out.append(x)
+        todo.extend(x.children)
+    return out
+
+
+def _choose_body(region: list[Candidate]) -> list[Candidate]:
+    """The questions among one section's own body candidates (module docstring, step 3)."""
+    if not region:
+        return []
+    forms: dict[str, list[Candidate]] = {}
+    for c in region:
+        forms.setdefault(c.key_form, []).append(c)
+    strong = {f: sum(_lead(c) for c in cs) for f, cs in forms.items()}
+    ranked = sorted(
+        forms, key=lambda f: (-strong[f], f.endswith((":plain", "plain:")), region.index(forms[f][0]))
+    )
+    best = ranked[0]
+    if strong[best] == 0:
+        return []
+    chosen = {id(c) for c in forms[best] if _lead(c) or _weak_ok(c, forms[best])}
+    chosen |= {id(c) for c in region if c.form == "table"}
+    labelled = forms[best][0].style == "q"
+    for f in ranked[1:]:
+        dominant = len(forms[best]) >= 2 and strong[best] >= 2 * strong[f]
+        if not dominant:
+            chosen |= {id(c) for c in forms[f] if _lead(c)}
+        elif not labelled:  # a `**Q3：…**` among unlabelled bold questions is a question all the same
+            chosen |= {id(c) for c in forms[f] if c.style == "q" and c.form != "qa"}
+    first = min((c.unit for c in region if id(c) in chosen), default=None)
+    for c in region:  # question-like lines before the section's first question are questions too
+        if first is not None and c.unit < first and _lead(c) and c.form != "plain":
+            chosen.add(id(c))
+    return [c for c in region if id(c) in chosen]
+
+
+def _weak_ok(c: Candidate, same: list[Candidate]) -> bool:
+    """A topic-style candidate of the section's form ("Precision-recall trade-off") is a question when
+    most of its form reads as questions, unless it is a label with text after it (`**Note:** …`)."""
+    if c.form == "plain":
+        return False
+    share = sum(_lead(x) for x in same) / len(same)
+    return share >= 0.5 and not c.question.endswith((":", "：")) and not c.key.rstrip().endswith((":", "："))
+
+
+def decide(doc: Document, cands: list[Candidate]) -> Layout:
+    heads = [c for c in cands if c.form.startswith("h")]
+    body = [c for c in cands if not c.form.startswith("h")]
+    demoted = _demote(doc, heads, body) | _subparts(heads)
+    heads = [h for h in heads if h.unit not in demoted]
+    root, _nodes = _tree(doc, heads, body)
+
+    # question levels: where nearly all candidate headings read as questions
+    stats: dict[int, list[int]] = {}
+    for n in [root, *_descend(root)]:
+        h = n.cand
+        if (
+            h is None
+            or h.stop
+            or any(_lead(c) for c in n.own)
+            or any(c.cand and _qlike(c.cand) for c in n.children)
+        ):
+            continue
+        s = stats.setdefault(h.level, [0, 0])
+        s[0] += _qlike(h)
+        s[1] += 1
+    dense = {lv for lv, (q, n) in stats.items() if q >= 2 and q * 4 >= n * 3}
+
+    q_heads: list[_Node] = []
+    sections: list[_Node] = [root]
+    quiet: set[int] = set()
+
+    def visit(node: _Node) -> None:
+        for c in node.children:
+            h = c.cand
+            assert h is not None
+            own_lead = any(_lead(x) for x in c.own)
+            kid_q = any(x.cand and _qlike(x.cand) for x in c.children)
+            if _is_question_heading(doc, c) or (
+                h.level in dense and not h.stop and not own_lead and not kid_q
+            ):
+                c.role = "q"
+                q_heads.append(c)
+                for d in _descend(c):
+                    d.role = "c"
+            else:
+                c.role = "s"
+                sections.append(c)
+                if h.stop:
+                    quiet.add(h.unit)
+                visit(c)
+
+    visit(root)
+    if not q_heads and not any(_lead(c) for c in body):
+        leaves = [n for n in _descend(root) if not n.children and n.cand and not n.cand.stop]
+        counts: dict[int, int] = {}
+        for n in leaves:
+            counts[n.level] = counts.get(n.level, 0) + 1
+        many = [lv for lv, k in counts.items() if k >= 2]
+        if many:
+            q_heads = [n for n in leaves if n.level == max(many)]
+
+    n_units = len(doc.units)
+    boundaries = sorted(h.unit for h in heads)
+
+    def next_boundary(after: int, level: int) -> int:
+        for b in boundaries:
+            if b > after:
+                node = _nodes[b]
+                if node.role == "c" or (node.cand and node.cand.level > level):
+                    continue
+                if node.cand and node.cand.answer_label and node.cand.level == level:
+                    continue  # `## Answer` right after a `## Question` joins it
+                return b
+        return n_units
+
+    questions: list[Question] = []
+    for node in q_heads:
+        h = node.cand
+        assert h is not None
+        questions.append(Question(h, next_boundary(h.unit, h.level)))
+    for sec in sections:
+        stop_here = sec.cand is not None and sec.cand.stop
+        start = sec.cand.unit + 1 if sec.cand else 0
+        end = sec.children[0].cand.unit if sec.children and sec.children[0].cand else None
+        if end is None:
+            end = next_boundary(sec.cand.unit, sec.cand.level) if sec.cand else n_units
+        if stop_here:
+            quiet.update(range(start, end))
+            continue
+        blocked = _stop_runs(doc, start, end)
+        quiet |= blocked
+        chosen = _choose_body([c for c in sec.own if c.unit not in blocked])
+        units = sorted({c.unit for c in chosen})
+        for c in chosen:
+            nxt = next((u for u in units if u > c.unit), end)
+            stop = c.unit + 1
+            while stop < nxt and doc.units[stop].kind != "hr":
+                stop += 1
+            questions.append(Question(c, c.unit + 1 if c.form == "table" else stop))
+    questions.sort(key=lambda q: (q.cand.unit, q.cand.line))
+    return _continue_numbering(doc, cands, questions, quiet)
+
+
+def _stop_runs(doc: Document, start: int, end: int) -> set[int]:
+    """Units from a `**总结：**` / `References:` label paragraph to the next `---` or heading."""
+    out: set[int] = set()
+    k = start
+    while k < end:
+        u = doc.units[k]
+        if u.kind == "paragraph":
+            text = tx.plain_inline(doc.tokens[u.i + 1].children, first_line_only=True)
+            if tx.is_stop(text[tx.lead_symbols(text) :].strip(" :：")):
+                m = k
+                while m < end and doc.units[m].kind not in ("hr", "heading"):
+                    out.add(m)
+                    m += 1
+                k = m
+        k += 1
+    return out
+
+
+def _continue_numbering(doc: Document, cands: list[Candidate], qs: list[Question], quiet: set[int]) -> Layout:
+    """Step 4: siblings by numbering; other question-like candidates inside answers are reported."""
+    chosen = {id(q.cand) for q in qs}
+    out: list[Question] = []
+    inside: list[tuple[Candidate, Candidate]] = []
+    by_unit: dict[int, list[Candidate]] = {}
+    for c in cands:
+        by_unit.setdefault(c.unit, []).append(c)
+    for q in qs:
+        current = q
+        for k in range(q.cand.unit + 1, q.end):
+            for c in by_unit.get(k, ()):
+                if id(c) in chosen or c.stop or c.answer_label:
+                    continue
+                if (
+                    c.strong
+                    and c.style
+                    and current.cand.style
+                    and tx.successor(current.cand.number, c.number)
+                ):
+                    out.append(Question(current.cand, k))
+                    current = Question(c, q.end)
+                    chosen.add(id(c))
+                elif c.strong and (
+                    (c.style == "q" and c.form != "qa") or c.question.rstrip().endswith(("?", "？"))
+                ):
+                    inside.append((c, current.cand))
+        out.append(current)
+    out.sort(key=lambda q: (q.cand.unit, q.cand.line))
+    return Layout(out, inside, quiet)
