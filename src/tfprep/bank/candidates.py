@@ -23,7 +23,7 @@ from tfprep.bank.meta import html_meta
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 _QA_HEADER_Q = re.compile(r"^(?:q|questions?|问题|题目|面试题|问)$", re.I)
-_QA_HEADER_A = re.compile(r"^(?:a|answers?|答案|解答|回答|参考答案|答)$", re.I)
+_QA_HEADER_A = re.compile(r"^(?:a|answers?|explanation|solution|答案|解答|回答|参考答案|答|解析|说明)$", re.I)
 _KEY_VALUE = re.compile(r"^[^:：?？]{1,12}[:：]")
 
 
@@ -76,6 +76,20 @@ def _leading(children: list[Any]) -> list[Any]:
     return kids
 
 
+def link_only(kids: list[Any]) -> bool:
+    """A first line made only of links (a table of contents, navigation, a list of references)."""
+    depth = 0
+    inert = ("text", "strong_open", "strong_close", "em_open", "em_close", "image")
+    for c in kids:
+        if c.type in ("softbreak", "hardbreak"):
+            break
+        if c.type in ("link_open", "link_close"):
+            depth += 1 if c.type == "link_open" else -1
+        elif depth == 0 and (c.type not in inert or c.type == "text" and tx.NON_WORD.sub("", c.content)):
+            return False
+    return True
+
+
 def first_line(inline: Any) -> tuple[str, str, tx.Label, str, str] | None:
     """The question a paragraph's first line asks: (form, shown, plain, label, same-line remainder).
 
@@ -83,7 +97,7 @@ def first_line(inline: Any) -> tuple[str, str, tx.Label, str, str] | None:
     `Q:` / `问：` label, then a plain number (`1、…`, `（1）…`), then a plain line ending in `?`.
     """
     kids = _leading(inline.children)
-    if not kids:
+    if not kids or link_only(kids):
         return None
     raw_first = inline.content.split("\n", 1)[0]
     if kids[0].type == "strong_open":
@@ -102,8 +116,9 @@ def first_line(inline: Any) -> tuple[str, str, tx.Label, str, str] | None:
         close = raw_first.find(delim, raw_first.find(delim) + len(delim))
         after_raw = raw_first[close + len(delim) :].strip() if close > 0 else ""
         label = tx.read_label(tx.nfkc(bold))
-        if label.kind and not label.rest.strip(" :："):  # `**Q3:** question text`
-            return ("bold", after, after, label, "") if after else None
+        if label.kind and not label.rest.strip(" :："):  # `**Q3:** question text`: a Q line, bold label
+            form = "qa" if label.kind in ("q", "ti") else "bold"
+            return (form, after, after, label, "") if after else None
         if not after.strip(" :：。.!！"):
             return "bold", bold, bold, label, ""
         if bold.rstrip().endswith(("?", "？", ":", "：")) or after_raw[:1] in "-–—":
@@ -173,7 +188,7 @@ def _item(doc: Document, k: int, u: Unit) -> Candidate | None:
         return None
     inline = toks[u.i + 2]
     found = first_line(inline)
-    if found is None and u.ordered:  # `1. What is X?` — the list number is the label
+    if found is None and u.ordered and not link_only(_leading(inline.children)):  # `1. What is X?`
         line = tx.render_inline(inline.children, first_line_only=True)
         found = ("plain", line, line, tx.Label("num", (toks[u.i].info or "",), line), "")
     if found is None:

@@ -24,14 +24,16 @@ _FOOTER = re.compile(
     r"返回顶部|回到顶部|license|licensed|copyright|©|版权|转载|公众号|关注我|关注我们|follow\s+(?:me|us)|"
     r"sponsor|buy\s+me\s+a\s+coffee|if\s+you\s+(?:find|found|like)|contributions?\s+(?:are\s+)?welcome|"
     r"欢迎(?:star|贡献|关注|转发)|持续更新|table\s+of\s+contents|↑|⬆|👉|next\s*:|previous\s*:|上一篇|下一篇|"
-    r"more\s+(?:questions|answers)\s+(?:at|on|here)|subscribe|newsletter",
+    r"more\s+(?:questions|answers)\s+(?:at|on|here)|subscribe|newsletter|last\s+updated|最后更新|"
+    r"found\s+a\s+(?:mistake|typo)|open\s+an\s+issue|欢迎指正",
     re.I,
 )
 _STRAY_LINE = re.compile(r"^\s*(?:</?(?:center|div|p|span|font|section|article|br)\b[^>]*>\s*)+$", re.I)
 _BR = re.compile(r"<br\s*/?>", re.I)
 _CENTER = re.compile(r"</?center>", re.I)
 _DETAILS_WRAP = re.compile(
-    r"^\s*<details\b[^>]*>\s*(?:<summary\b[^>]*>.*?</summary>)?\s*(.*?)\s*</details>\s*$", re.S | re.I
+    r"^\s*<details\b[^>]*>[ \t]*(?:\n\s*)?(?:<summary\b[^>]*>.*?</summary>[ \t]*\n?)?(.*?)\s*</details>\s*$",
+    re.S | re.I,
 )
 
 
@@ -56,7 +58,9 @@ def unwrap_details(answer: str) -> str:
     """A single `<details>` wrapper around the whole answer is dropped (the quiz hides answers already)."""
     m = _DETAILS_WRAP.match(answer)
     if m and answer.lower().count("<details") == 1:
-        return m.group(1).strip("\n")
+        lines = m.group(1).strip("\n").split("\n")
+        width = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+        return "\n".join(x[width:] for x in lines)
     return answer
 
 

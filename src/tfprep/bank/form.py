@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from tfprep.bank import text as tx
@@ -179,8 +180,23 @@ def _descend(node: _Node) -> list[_Node]:
     return out
 
 
-def _choose_body(region: list[Candidate]) -> list[Candidate]:
-    """The questions among one section's own body candidates (module docstring, step 3)."""
+def _shares(cands: list[Candidate]) -> dict[str, float]:
+    """Per body form: the share of its candidates that read as questions (forms with ≥ 2 such only)."""
+    forms: dict[str, list[Candidate]] = {}
+    for c in cands:
+        forms.setdefault(c.key_form, []).append(c)
+    out = {}
+    for f, cs in forms.items():
+        strong = sum(_lead(c) for c in cs)
+        if strong >= 2:
+            out[f] = strong / len(cs)
+    return out
+
+
+def _choose_body(region: list[Candidate], shares: dict[str, float]) -> list[Candidate]:
+    """The questions among one section's own body candidates (module docstring, step 3). `shares` are the
+    document-wide shares of question-like candidates per form: a section of topic-style bullets in a bank
+    of bullet questions is still a section of questions."""
     if not region:
         return []
     forms: dict[str, list[Candidate]] = {}
@@ -188,12 +204,14 @@ def _choose_body(region: list[Candidate]) -> list[Candidate]:
         forms.setdefault(c.key_form, []).append(c)
     strong = {f: sum(_lead(c) for c in cs) for f, cs in forms.items()}
     ranked = sorted(
-        forms, key=lambda f: (-strong[f], f.endswith((":plain", "plain:")), region.index(forms[f][0]))
+        forms,
+        key=lambda f: (-strong[f], -shares.get(f, 0), f.endswith(("plain", ":")), region.index(forms[f][0])),
     )
     best = ranked[0]
-    if strong[best] == 0:
+    if strong[best] == 0 and shares.get(best, 0) < 0.5:
         return []
-    chosen = {id(c) for c in forms[best] if _lead(c) or _weak_ok(c, forms[best])}
+    share = max(shares.get(best, 0), strong[best] / len(forms[best]))
+    chosen = {id(c) for c in forms[best] if _lead(c) or _weak_ok(c, share)}
     chosen |= {id(c) for c in region if c.form == "table"}
     labelled = forms[best][0].style == "q"
     for f in ranked[1:]:
@@ -209,18 +227,48 @@ def _choose_body(region: list[Candidate]) -> list[Candidate]:
     return [c for c in region if id(c) in chosen]
 
 
-def _weak_ok(c: Candidate, same: list[Candidate]) -> bool:
+def _weak_ok(c: Candidate, share: float) -> bool:
     """A topic-style candidate of the section's form ("Precision-recall trade-off") is a question when
     most of its form reads as questions, unless it is a label with text after it (`**Note:** …`)."""
-    if c.form == "plain":
+    if c.form == "plain" or (c.form == "item" and c.style == "plain"):
         return False
-    share = sum(_lead(x) for x in same) / len(same)
     return share >= 0.5 and not c.question.endswith((":", "：")) and not c.key.rstrip().endswith((":", "："))
+
+
+def _mixed(doc: Document, cands: list[Candidate]) -> Layout:
+    """A short file that asks each question a different way (a `##` question, a `- **Q2:**` bullet, a bold
+    line, a `### 4.` heading, a `> Q5:` quote…): every question-like candidate is a question; an answer
+    runs to the next question, the next heading of its level or above, or a `---`."""
+    qs = [c for c in cands if _lead(c) and not c.stop and not c.answer_label]
+    units = sorted({c.unit for c in qs})
+    out = []
+    for c in qs:
+        end = next((u for u in units if u > c.unit), len(doc.units))
+        stop = c.unit + 1
+        while stop < end:
+            u = doc.units[stop]
+            if u.kind == "hr" or (u.kind == "heading" and (not c.level or u.level <= c.level)):
+                break
+            stop += 1
+        out.append(Question(c, c.unit + 1 if c.form == "table" else stop))
+    return Layout(out, [])
 
 
 def decide(doc: Document, cands: list[Candidate]) -> Layout:
     heads = [c for c in cands if c.form.startswith("h")]
     body = [c for c in cands if not c.form.startswith("h")]
+    per_form = Counter(
+        c.key_form
+        for c in cands
+        if _lead(c) and not c.stop and c.form not in ("table", "plain") and c.style != "plain"
+    )
+    if (
+        len(per_form) >= 3
+        and max(per_form.values()) <= 3
+        and max(per_form.values()) * 2 < sum(per_form.values())
+    ):
+        return _mixed(doc, cands)
+    shares = _shares(body)
     demoted = _demote(doc, heads, body) | _subparts(heads)
     heads = [h for h in heads if h.unit not in demoted]
     root, _nodes = _tree(doc, heads, body)
@@ -305,7 +353,7 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
             continue
         blocked = _stop_runs(doc, start, end)
         quiet |= blocked
-        chosen = _choose_body([c for c in sec.own if c.unit not in blocked])
+        chosen = _choose_body([c for c in sec.own if c.unit not in blocked], shares)
         units = sorted({c.unit for c in chosen})
         for c in chosen:
             nxt = next((u for u in units if u > c.unit), end)

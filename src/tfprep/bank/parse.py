@@ -13,6 +13,8 @@ See docs/bank-format.md for the user-facing rules.
 from __future__ import annotations
 
 import gc
+import html
+import re
 
 from tfprep.bank import cleanup
 from tfprep.bank.blocks import Document, markdown_parser, read_document
@@ -21,7 +23,7 @@ from tfprep.bank.cards import Draft, draft, to_cards
 from tfprep.bank.form import Layout, decide
 from tfprep.bank.meta import front_matter, guess_lang
 from tfprep.bank.model import Card, Deck, Problem
-from tfprep.bank.text import derived_id, normalise_question, plain_inline, strip_label
+from tfprep.bank.text import derived_id, normalise_question, render_inline, strip_label
 
 __all__ = ["derived_id", "markdown_parser", "normalise_question", "parse_text"]
 
@@ -117,7 +119,12 @@ def _first_title(doc: Document, layout: Layout) -> str:
     questions = {q.cand.unit for q in layout.questions}
     for k, u in enumerate(doc.units):
         if u.kind == "heading" and u.level == 1 and k not in questions:
-            title = strip_label(plain_inline(doc.tokens[u.i + 1].children))
+            title = strip_label(render_inline(doc.tokens[u.i + 1].children))
+            if title:
+                return title
+        if u.kind == "html" and k < 5:  # `<h1 align="center">Title</h1>` of a README
+            m = re.search(r"<h1\b[^>]*>(.*?)</h1>", doc.tokens[u.i].content, re.S | re.I)
+            title = " ".join(html.unescape(re.sub(r"<[^>]*>", "", m.group(1))).split()) if m else ""
             if title:
                 return title
     return ""
