@@ -90,7 +90,7 @@ def link_only(kids: list[Any]) -> bool:
     return True
 
 
-def first_line(inline: Any) -> tuple[str, str, tx.Label, str, str] | None:
+def first_line(inline: Any, bullet: bool = False) -> tuple[str, str, tx.Label, str, str] | None:
     """The question a paragraph's first line asks: (form, shown, plain, label, same-line remainder).
 
     Bold first (`**Q3: …?**`, `**Q3:** …`, `**Why?** Because…`, `**Why X**, derive it`), then a plain
@@ -133,6 +133,8 @@ def first_line(inline: Any) -> tuple[str, str, tx.Label, str, str] | None:
         return "num", line, line, label, ""
     if line.rstrip().endswith(("?", "？")) and len(line) <= 200 and not _KEY_VALUE.match(line):
         return "plain", line, line, label, ""
+    if bullet and len(line) <= 200 and tx.reads_as_question(label.rest) and not _KEY_VALUE.match(line):
+        return "plain", line, line, label, ""  # `* Explain decorators.` in a list of questions
     return None
 
 
@@ -187,7 +189,7 @@ def _item(doc: Document, k: int, u: Unit) -> Candidate | None:
     if u.i + 2 >= u.j or toks[u.i + 1].type != "paragraph_open":
         return None
     inline = toks[u.i + 2]
-    found = first_line(inline)
+    found = first_line(inline, bullet=not u.ordered)
     if found is None and u.ordered and not link_only(_leading(inline.children)):  # `1. What is X?`
         line = tx.render_inline(inline.children, first_line_only=True)
         found = ("plain", line, line, tx.Label("num", (toks[u.i].info or "",), line), "")

@@ -19,6 +19,10 @@ PLACEHOLDER = re.compile(
 _ANSWER_PREFIX = re.compile(
     r"^[ \t]*(?:\*\*|__)?(?:A|Ans|Answer|答|答案|回答|解答|参考答案)\s*\d*\s*[:：](?:\*\*|__)?[ \t]*", re.I
 )
+_ANSWER_LABEL_LINE = re.compile(
+    r"^[ \t]*(?:\*\*|__|#+\s*)?(?:A|Ans|Answer|Solution|答|答案|回答|解答|参考答案|解析)\s*[:：]?\s*(?:\*\*|__)?[:：]?[ \t]*$",
+    re.I,
+)
 _FOOTER = re.compile(
     r"explore\s+all|star\s+(?:this|the|our)\s+repo|give\s+(?:it|us|this)\s+a\s+star|⭐|back\s+to\s+top|"
     r"返回顶部|回到顶部|license|licensed|copyright|©|版权|转载|公众号|关注我|关注我们|follow\s+(?:me|us)|"
@@ -48,6 +52,9 @@ def is_placeholder(answer: str) -> bool:
 
 def strip_answer_prefix(text: str) -> str:
     """`A：DPO 无需 RM。` → `DPO 无需 RM。` (only at the start of the answer)."""
+    first, _, rest = text.partition("\n")
+    if _ANSWER_LABEL_LINE.match(first) and rest.strip():  # `**Answer**` / `答案：` alone on its line
+        return rest.lstrip("\n")
     m = _ANSWER_PREFIX.match(text)
     if m and text[m.end() :].strip():
         return text[m.end() :]
@@ -96,7 +103,7 @@ def clean_answer(answer: str) -> str:
             continue
         line = _CENTER.sub("", line)
         if not s.startswith("|"):
-            line = _BR.sub("\n", line)
+            line = _BR.sub("\n", re.sub(r"(?:\s*<br\s*/?>)+\s*$", "", line, flags=re.I))
         out.extend(x.rstrip() for x in line.split("\n"))
     return "\n".join(out).strip("\n")
 

@@ -165,8 +165,13 @@ def _is_question_heading(doc: Document, node: _Node) -> bool:
         return not any(c.style == "q" and c.form != "qa" for c in lead)
     if node.children:
         kids = [c.cand for c in node.children if c.cand is not None]
-        if h.strong:
-            return not any(c.style == "q" for c in kids)
+        if (
+            h.strong
+        ):  # `## 什么是注意力？` over `### Q1:` headings is a section, unless it has text of its own
+            own_text = (
+                _substance(doc, h.unit + 1, node.children[0].cand.unit) if node.children[0].cand else False
+            )
+            return own_text or not any(c.style == "q" for c in kids)
         return _qlike(h) and not any(_qlike(c) or n.own for c, n in zip(kids, node.children, strict=True))
     return _qlike(h)
 
@@ -395,8 +400,13 @@ def _continue_numbering(doc: Document, cands: list[Candidate], qs: list[Question
         current = q
         for k in range(q.cand.unit + 1, q.end):
             for c in by_unit.get(k, ()):
-                if id(c) in chosen or c.stop or c.answer_label:
-                    continue
+                if (
+                    id(c) in chosen
+                    or c.stop
+                    or c.answer_label
+                    or (current.cand.label_only and k == q.cand.unit + 1)
+                ):
+                    continue  # (the paragraph under `## Question 3` is that question's text)
                 if (
                     c.strong
                     and c.style
