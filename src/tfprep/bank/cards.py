@@ -12,6 +12,7 @@ from tfprep.bank.candidates import first_line
 from tfprep.bank.form import Question
 from tfprep.bank.meta import html_meta, key_points, split_tags
 from tfprep.bank.model import Card, Problem
+from tfprep.i18n import tr
 
 
 @dataclass
@@ -91,7 +92,10 @@ def to_cards(drafts: list[Draft], base_tags: list[str], source: str) -> tuple[li
         if k and k in first_by_key:
             problem(
                 d.line + 1,
-                f"duplicate question (first at line {first_by_key[k].line + 1}); only the first is kept",
+                tr(
+                    "duplicate question (first at line {line}); only the first is kept",
+                    line=first_by_key[k].line + 1,
+                ),
             )
             continue
         first_by_key[k] = d
@@ -103,25 +107,44 @@ def to_cards(drafts: list[Draft], base_tags: list[str], source: str) -> tuple[li
         if match is not None:
             problem(
                 d.line + 1,
-                f"duplicate question without an answer; merged into the answered copy at line {match.line + 1}",
+                tr(
+                    "duplicate question without an answer; merged into the answered copy at line {line}",
+                    line=match.line + 1,
+                ),
             )
         elif d.answer.strip():
             problem(
-                d.line + 1, f"placeholder answer ({_short(d.answer, 20)!r}) skipped: {_short(d.question)}"
+                d.line + 1,
+                tr(
+                    "placeholder answer {answer} skipped: {question}; write a real answer",
+                    answer=repr(_short(d.answer, 20)),
+                    question=_short(d.question),
+                ),
             )
         else:
-            problem(d.line + 1, f"question has no answer: {_short(d.question)}; write one below it")
+            problem(
+                d.line + 1,
+                tr("question has no answer: {question}; write one below it", question=_short(d.question)),
+            )
     cards: list[Card] = []
     seen: dict[str, int] = {}
     for d in kept:
         explicit = d.meta.get("id", "").strip()
         cid = explicit or tx.derived_id(d.key or d.question)
         if cid in seen:
-            what = "id" if explicit else "derived id"
-            problem(
-                d.line + 1,
-                f"duplicate {what} {cid!r} (first at line {seen[cid]}); give this card a unique id",
-            )
+            if explicit:
+                msg = tr(
+                    "duplicate id {id} (first at line {line}); give this card a unique id",
+                    id=repr(cid),
+                    line=seen[cid],
+                )
+            else:
+                msg = tr(
+                    "duplicate derived id {id} (first at line {line}); give this card a unique id",
+                    id=repr(cid),
+                    line=seen[cid],
+                )
+            problem(d.line + 1, msg)
             continue
         seen[cid] = d.line + 1
         tags = tuple(dict.fromkeys(base_tags + split_tags(d.meta.get("tags", ""))))

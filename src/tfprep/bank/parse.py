@@ -24,6 +24,7 @@ from tfprep.bank.form import Layout, decide
 from tfprep.bank.meta import front_matter, guess_lang
 from tfprep.bank.model import Card, Deck, Problem
 from tfprep.bank.text import derived_id, normalise_question, render_inline, strip_label
+from tfprep.i18n import tr
 
 __all__ = ["derived_id", "markdown_parser", "normalise_question", "parse_text"]
 
@@ -38,9 +39,8 @@ def _unclosed_fences(doc: Document) -> list[Problem]:
         ch = t.markup[:1]
         closed = end - start >= 2 and last.startswith(t.markup) and not last.strip().strip(ch)
         if not closed:
-            out.append(
-                Problem(start + 1, f"code fence opened here is never closed; add a closing {t.markup}")
-            )
+            msg = tr("code fence opened here is never closed; add a closing {fence}", fence=t.markup)
+            out.append(Problem(start + 1, msg))
     return out
 
 
@@ -57,12 +57,17 @@ def _dropped(doc: Document, layout: Layout, drafts: list[Draft]) -> list[Problem
     def flush() -> None:
         if run:
             a, b = doc.units[run[0]], doc.units[run[-1]]
-            lines = (
-                f"line {a.start + 1}" if a.end - a.start <= 1 and a is b else f"lines {a.start + 1}–{b.end}"
-            )
-            out.append(
-                Problem(a.start + 1, f"{lines}: text in no card (not under a question); check the layout")
-            )
+            if a.end - a.start <= 1 and a is b:
+                msg = tr(
+                    "line {line}: text in no card (not under a question); check the layout", line=a.start + 1
+                )
+            else:
+                msg = tr(
+                    "lines {start}–{end}: text in no card (not under a question); check the layout",
+                    start=a.start + 1,
+                    end=b.end,
+                )
+            out.append(Problem(a.start + 1, msg))
             run.clear()
 
     for k in range(first, len(doc.units)):
@@ -91,7 +96,12 @@ def _parse(text: str, source: str, default_title: str) -> Deck:
     for c, q in layout.inside:
         problems.append(
             Problem(
-                c.line + 1, f"line {c.line + 1} looks like a question inside the answer of line {q.line + 1}"
+                c.line + 1,
+                tr(
+                    "line {line} looks like a question inside the answer of line {question}",
+                    line=c.line + 1,
+                    question=q.line + 1,
+                ),
             )
         )
     title = fm["title"] or _first_title(doc, layout) or default_title
@@ -100,10 +110,15 @@ def _parse(text: str, source: str, default_title: str) -> Deck:
         Card(c.id, c.question, c.answer, c.line, c.tags, c.key_points, source, title, lang) for c in cards
     ]
     if not cards and not drafts:
-        msg = "empty file: no questions" if not doc.text.strip() else "no questions found"
-        problems.append(
-            Problem(1, f"{msg}; write `## Question?` headings with answers below (see docs/bank-format.md)")
-        )
+        if not doc.text.strip():
+            msg = tr(
+                "empty file: no questions; write `## Question?` headings with answers (see docs/bank-format.md)"
+            )
+        else:
+            msg = tr(
+                "no questions found; write `## Question?` headings with answers (see docs/bank-format.md)"
+            )
+        problems.append(Problem(1, msg))
     problems = sorted((Problem(p.line, p.message, source) for p in problems), key=lambda p: p.line)
     return Deck(
         title=title,
