@@ -176,6 +176,13 @@ def _is_question_heading(doc: Document, node: _Node) -> bool:
     return _qlike(h)
 
 
+def _holds_questions(node: _Node) -> bool:
+    """Body questions under a heading that make it a section: several, or one with a `Q3:` label. A single
+    unlabelled bold question under `### 2. Topic` is a sub-question of that heading's answer."""
+    leads = [c for c in node.own if _lead(c)]
+    return len(leads) >= 2 or any(c.style == "q" for c in leads)
+
+
 def _descend(node: _Node) -> list[_Node]:
     out, todo = [], list(node.children)
     while todo:
@@ -198,7 +205,7 @@ def _shares(cands: list[Candidate]) -> dict[str, float]:
     return out
 
 
-def _choose_body(region: list[Candidate], shares: dict[str, float]) -> list[Candidate]:
+def _choose_body(doc: Document, region: list[Candidate], shares: dict[str, float]) -> list[Candidate]:
     """The questions among one section's own body candidates (module docstring, step 3). `shares` are the
     document-wide shares of question-like candidates per form: a section of topic-style bullets in a bank
     of bullet questions is still a section of questions."""
@@ -218,13 +225,26 @@ def _choose_body(region: list[Candidate], shares: dict[str, float]) -> list[Cand
     share = max(shares.get(best, 0), strong[best] / len(forms[best]))
     chosen = {id(c) for c in forms[best] if _lead(c) or _weak_ok(c, share)}
     chosen |= {id(c) for c in region if c.form == "table"}
-    labelled = forms[best][0].style == "q"
+    labelled = forms[best][0].style in ("q", "num")
     for f in ranked[1:]:
+        if labelled:
+            continue  # `**Q3：…**` / `1、…` questions say which lines are questions: others are in answers
         dominant = len(forms[best]) >= 2 and strong[best] >= 2 * strong[f]
         if not dominant:
             chosen |= {id(c) for c in forms[f] if _lead(c)}
         elif not labelled:  # a `**Q3：…**` among unlabelled bold questions is a question all the same
             chosen |= {id(c) for c in forms[f] if c.style == "q" and c.form != "qa"}
+    # another form's line right under a question of the section's form, before any answer, is its sub-question
+    for prev, c in zip(region, region[1:], strict=False):
+        if (
+            id(c) in chosen
+            and c.key_form != best
+            and id(prev) in chosen
+            and prev.key_form == best
+            and not prev.head.strip()
+            and not _substance(doc, prev.unit + 1, c.unit)
+        ):
+            chosen.discard(id(c))
     first = min((c.unit for c in region if id(c) in chosen), default=None)
     for c in region:  # question-like lines before the section's first question are questions too
         if first is not None and c.unit < first and _lead(c) and c.form != "plain":
@@ -282,12 +302,7 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
     stats: dict[int, list[int]] = {}
     for n in [root, *_descend(root)]:
         h = n.cand
-        if (
-            h is None
-            or h.stop
-            or any(_lead(c) for c in n.own)
-            or any(c.cand and _qlike(c.cand) for c in n.children)
-        ):
+        if h is None or h.stop or _holds_questions(n) or any(c.cand and _qlike(c.cand) for c in n.children):
             continue
         s = stats.setdefault(h.level, [0, 0])
         s[0] += _qlike(h)
@@ -302,7 +317,7 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
         for c in node.children:
             h = c.cand
             assert h is not None
-            own_lead = any(_lead(x) for x in c.own)
+            own_lead = _holds_questions(c)
             kid_q = any(x.cand and _qlike(x.cand) for x in c.children)
             if _is_question_heading(doc, c) or (
                 h.level in dense and not h.stop and not own_lead and not kid_q
@@ -358,7 +373,7 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
             continue
         blocked = _stop_runs(doc, start, end)
         quiet |= blocked
-        chosen = _choose_body([c for c in sec.own if c.unit not in blocked], shares)
+        chosen = _choose_body(doc, [c for c in sec.own if c.unit not in blocked], shares)
         units = sorted({c.unit for c in chosen})
         for c in chosen:
             nxt = next((u for u in units if u > c.unit), end)
