@@ -4,7 +4,6 @@ questions, answers complete, no footer / stray HTML in any card."""
 from __future__ import annotations
 
 import pytest
-
 from bank_corpus import score_corpus
 
 
