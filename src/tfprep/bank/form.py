@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -65,42 +66,65 @@ def _html_text(doc: Document, k: int) -> bool:
     return bool(tx.NON_WORD.sub("", "\n".join(doc.lines[u.start : u.end]).replace("<", " <")))
 
 
+def next_at_or_above(heads: list[Candidate]) -> list[int]:
+    """For each heading (in source order), the index of the next heading of the same or a higher level
+    (len(heads) if none): where its section, or its answer, ends. One pass with a stack."""
+    out = [len(heads)] * len(heads)
+    stack: list[int] = []
+    for i, h in enumerate(heads):
+        while stack and heads[stack[-1]].level >= h.level:
+            out[stack.pop()] = i
+        stack.append(i)
+    return out
+
+
 def _demote(doc: Document, heads: list[Candidate], body: list[Candidate]) -> set[int]:
     """Headings that sit inside the answer of a body question (see the module docstring, step 1)."""
     lead = [c for c in body if _lead(c) and c.form != "table"]
+    lead_units = [c.unit for c in lead]
+    head_units = [h.unit for h in heads]
+    by_form: dict[str, list[int]] = {}
+    for c in lead:
+        by_form.setdefault(c.key_form, []).append(c.unit)
+    closes = next_at_or_above(heads)
+
+    def next_lead(after: int, units: list[int]) -> int | None:
+        k = bisect_right(units, after)
+        return units[k] if k < len(units) else None
+
     # levels whose headings open straight onto body questions are section levels
     sections: set[int] = set()
-    for h in heads:
-        nxt = next((c for c in lead if c.unit > h.unit), None)
-        if (
-            nxt is not None
-            and not _substance(doc, h.unit + 1, nxt.unit)
-            and not any(h.unit < g.unit < nxt.unit for g in heads)
-        ):
+    for i, h in enumerate(heads):
+        nxt = next_lead(h.unit, lead_units)
+        following = head_units[i + 1] if i + 1 < len(heads) else len(doc.units)
+        if nxt is not None and following > nxt and not _substance(doc, h.unit + 1, nxt):
             sections.add(h.level)
     out: set[int] = set()
-    for h in heads:
+    for i, h in enumerate(heads):
         if h.style == "q" or h.level in sections:
             continue
-        before = [c for c in lead if c.unit < h.unit]
-        if not before:
+        k = bisect_left(lead_units, h.unit)
+        if k == 0:
             continue
-        prev = before[-1]
-        above = [g for g in heads if g.unit < prev.unit]
-        if above and above[-1].level >= h.level:
+        prev = lead[k - 1]
+        a = bisect_left(head_units, prev.unit)
+        if a > 0 and heads[a - 1].level >= h.level:
             continue  # the body candidate sits in a heading's answer at this level or deeper
-        if any(prev.unit < g.unit < h.unit and g.unit not in out for g in heads):
+        if any(g.unit not in out for g in heads[a:i]):
             continue  # a real heading already closed that question
-        after = next((c for c in lead if c.unit > h.unit and c.key_form == prev.key_form), None)
+        after = next_lead(h.unit, by_form[prev.key_form])
         if after is None:
-            nxt_head = next((g for g in heads if g.unit > h.unit), None)
             # the last question of the file: a deeper heading with text of its own is its sub-heading
-            if nxt_head is None and (h.strong or not h.style) and _substance(doc, h.unit + 1, len(doc.units)):
+            if (
+                i + 1 == len(heads)
+                and (h.strong or not h.style)
+                and _substance(doc, h.unit + 1, len(doc.units))
+            ):
                 out.add(h.unit)
             continue
-        if any(h.unit < g.unit < after.unit and g.level <= h.level for g in heads):
+        if closes[i] < len(heads) and head_units[closes[i]] < after:
             continue
-        if _substance(doc, h.unit + 1, after.unit):
+        if _substance(doc, h.unit + 1, after):
             out.add(h.unit)
     return out
 
@@ -344,30 +368,28 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
             q_heads = [n for n in leaves if n.level == max(many)]
 
     n_units = len(doc.units)
-    boundaries = sorted(h.unit for h in heads)
+    closes = next_at_or_above(heads)
+    index_of = {h.unit: i for i, h in enumerate(heads)}
 
-    def next_boundary(after: int, level: int) -> int:
-        for b in boundaries:
-            if b > after:
-                node = _nodes[b]
-                if node.role == "c" or (node.cand and node.cand.level > level):
-                    continue
-                if node.cand and node.cand.answer_label and node.cand.level == level:
-                    continue  # `## Answer` right after a `## Question` joins it
-                return b
-        return n_units
+    def next_boundary(h: Candidate) -> int:
+        """Where the answer (or the section) of heading h ends: the next heading of its level or above;
+        a same-level `## Answer` right under a `## Question` joins it."""
+        i = closes[index_of[h.unit]]
+        while i < len(heads) and heads[i].answer_label and heads[i].level == h.level:
+            i = closes[i]
+        return heads[i].unit if i < len(heads) else n_units
 
     questions: list[Question] = []
     for node in q_heads:
         h = node.cand
         assert h is not None
-        questions.append(Question(h, next_boundary(h.unit, h.level)))
+        questions.append(Question(h, next_boundary(h)))
     for sec in sections:
         stop_here = sec.cand is not None and sec.cand.stop
         start = sec.cand.unit + 1 if sec.cand else 0
         end = sec.children[0].cand.unit if sec.children and sec.children[0].cand else None
         if end is None:
-            end = next_boundary(sec.cand.unit, sec.cand.level) if sec.cand else n_units
+            end = next_boundary(sec.cand) if sec.cand else n_units
         if stop_here:
             quiet.update(range(start, end))
             continue
