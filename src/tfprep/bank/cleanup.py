@@ -13,7 +13,8 @@ from tfprep.bank import text as tx
 PLACEHOLDER = re.compile(
     r"^(?:answer(?:\s+here)?|your\s+answer(?:\s+here)?|add\s+(?:an\s+)?answer|todo|to\s*do|tbd|tba|fixme|wip|"
     r"coming\s+soon|work\s+in\s+progress|n/?a|none|xxx+|\.\.\.|…+|[-–—?？!！.。]+|"
-    r"待补充|待完善|待更新|待填|待填写|待写|待续|未完待续|略|无|暂无|暂无答案|空|占位|答案待补充|todo[:：].*)$",
+    r"待补充|待完善|待更新|待填|待填写|待写|待续|未完待续|略|无|暂无|暂无答案|空|占位|答案待补充|todo[:：].*)"
+    r"[\s.。!！:：]*$",
     re.I,
 )
 _ANSWER_PREFIX = re.compile(
