@@ -61,6 +61,8 @@ def test_list_items_are_units_and_fences_hide_headings() -> None:
         ("1. Name three ways", "item", "Name three ways"),
         ("> 1、过拟合的解决办法有哪些？", "quote:num", "过拟合的解决办法有哪些？"),
         ("### 4. Why LN?", "h3", "Why LN?"),
+        ("面试官：为什么用 LayerNorm？", "qa:q", "为什么用 LayerNorm？"),
+        ("- **Dropout**: zero activations at random", "item", "Dropout"),
     ],
 )
 def test_candidate_forms(line: str, form: str, question: str) -> None:

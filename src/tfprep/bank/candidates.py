@@ -123,6 +123,8 @@ def first_line(inline: Any, bullet: bool = False) -> tuple[str, str, tx.Label, s
             return "bold", bold, bold, label, ""
         if bold.rstrip().endswith(("?", "？", ":", "：")) or after_raw[:1] in "-–—":
             return "bold", bold.rstrip(" :："), bold, label, after_raw.lstrip("-–— ")
+        if after_raw[:1] in ":：" and not after.rstrip().endswith(("?", "？")):  # `**Term**: definition`
+            return "bold", bold, bold, label, after_raw[1:].strip()
         line = tx.render_inline(kids, first_line_only=True)  # `**Why X**, derive it`
         return "bold", line, line, tx.read_label(tx.nfkc(line)), ""
     line = tx.render_inline(kids, first_line_only=True)

@@ -11,14 +11,15 @@ from typing import Any
 from tfprep.bank import text as tx
 
 PLACEHOLDER = re.compile(
-    r"^(?:answer(?:\s+here)?|your\s+answer(?:\s+here)?|add\s+(?:an\s+)?answer|todo|to\s*do|tbd|tba|fixme|wip|"
+    r"^(?:answer\s+here|your\s+answer(?:\s+here)?|add\s+(?:an\s+)?answer|todo|to\s*do|tbd|tba|fixme|wip|"
     r"coming\s+soon|work\s+in\s+progress|n/?a|none|xxx+|\.\.\.|…+|[-–—?？!！.。]+|"
     r"待补充|待完善|待更新|待填|待填写|待写|待续|未完待续|略|无|暂无|暂无答案|空|占位|答案待补充|todo[:：].*)"
-    r"[\s.。!！:：]*$",
+    r"[\s.。!！:：]*$|^answer$",
     re.I,
 )
 _ANSWER_PREFIX = re.compile(
-    r"^[ \t]*(?:\*\*|__)?(?:A|Ans|Answer|答|答案|回答|解答|参考答案)\s*\d*\s*[:：](?:\*\*|__)?[ \t]*", re.I
+    r"^[ \t]*(?:\*\*|__)?(?:A|Ans|Answer|答|答案|回答|解答|参考答案|我|候选人)\s*\d*\s*[:：](?:\*\*|__)?[ \t]*",
+    re.I,
 )
 _ANSWER_LABEL_LINE = re.compile(
     r"^[ \t]*(?:\*\*|__|#+\s*)?(?:A|Ans|Answer|Solution|答|答案|回答|解答|参考答案|解析)\s*[:：]?\s*(?:\*\*|__)?[:：]?[ \t]*$",

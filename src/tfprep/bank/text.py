@@ -12,7 +12,7 @@ from typing import Any
 # A label in front of a question: `Q3:`, `Q:`, `问：`, `问题2：`, `第3题`, `(1)`, `2.1`, `1.`, `1、`, `1)`.
 _LABEL = re.compile(
     r"""^(?:
-        (?P<q>(?:Q|Question|问题|问|题目)\s*(?P<qn>\d{1,4}(?:\.\d{1,3})*)?\s*[:：.．、)）]\s*
+        (?P<q>(?:Q|Question|问题|问|题目|面试官)\s*(?P<qn>\d{1,4}(?:\.\d{1,3})*)?\s*[:：.．、)）]\s*
             | (?:Q|Question|问题|题目)\s*(?P<qn2>\d{1,4}(?:\.\d{1,3})*)(?:\s+|$)
             | (?P<qbare>Question|问题|题目)$)
       | 第\s*(?P<tn>[0-9一二三四五六七八九十百零〇两]{1,6})\s*[题道問问]\s*[:：.．、]?\s*
@@ -27,7 +27,7 @@ _EN_QWORD = re.compile(
     r"could|should|would|will|explain|describe|compare|contrast|define|derive|list|name|give|implement|"
     r"write|walk|state|prove|calculate|compute|estimate|discuss|summari[sz]e|outline|sketch|show|"
     r"differentiate|distinguish|tell|talk|elaborate|illustrate|design|identify|suppose|imagine|in what|"
-    r"difference|differences|pros|advantages|disadvantages)\b",
+    r"difference|differences|pros|advantages|disadvantages|given|suppose|consider|assume)\b",
     re.I,
 )
 _ZH_QWORD = re.compile(
