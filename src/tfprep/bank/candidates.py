@@ -43,6 +43,7 @@ class Candidate:
     stop: bool = False  # a heading that is never a question (References, 目录, Answer)
     answer_label: bool = False  # `## Answer` / `## 答案`
     label_only: bool = False  # `## Question 3`: the question is the next paragraph
+    bold_line: bool = False  # the whole first line is bold (`- **Topic**` with the answer indented below)
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -212,6 +213,7 @@ def _item(doc: Document, k: int, u: Unit) -> Candidate | None:
     head = "\n".join(x for x in (same, _dedent(body)) if x.strip())
     c = _make(k, "item", u.start, shown, plain, label, head)
     c.style = c.style or ("plain" if form == "plain" else "")
+    c.bold_line = form == "bold" and not same and inline.children is not None and _whole_bold(inline)
     c.meta = meta
     return c
 
@@ -231,6 +233,12 @@ def _quote(doc: Document, k: int, u: Unit, details_next: bool) -> Candidate | No
     c = _make(k, "quote", u.start, line, line, label, "\n".join(inner).strip("\n"))
     c.strong = c.strong or details_next
     return c
+
+
+def _whole_bold(inline: Any) -> bool:
+    """The first line is one bold span (`**Topic**`, trailing spaces or a colon aside)."""
+    first = inline.content.split("\n", 1)[0].strip().rstrip(":：").rstrip()
+    return first.startswith(("**", "__")) and first.endswith(("**", "__")) and len(first) > 4
 
 
 def summary_text(content: str) -> str | None:

@@ -175,6 +175,6 @@ def _similar(d: Draft, keys: dict[int, str], answered: list[Draft]) -> Draft | N
                 continue
             score = SequenceMatcher(None, a, b, autojunk=False).ratio()
         same_number = bool(d.number) and d.number == c.number
-        if score >= (0.6 if same_number else 0.75) and (best is None or score > best[0]):
+        if score >= (0.6 if same_number else 0.85) and (best is None or score > best[0]):
             best = (score, c)
     return best[1] if best else None

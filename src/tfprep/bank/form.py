@@ -52,8 +52,9 @@ def _qlike(c: Candidate) -> bool:
 
 
 def _lead(c: Candidate) -> bool:
-    """A body candidate that asks on its own: strong, or labelled `Q3:` / `第3题`."""
-    return c.strong or c.style == "q"
+    """A body candidate that asks on its own: strong, labelled `Q3:` / `第3题`, or a bold bullet with its
+    answer indented below it (`- **KL divergence**` then the answer: the layout itself says Q and A)."""
+    return c.strong or c.style == "q" or (c.bold_line and bool(c.head.strip()))
 
 
 def _substance(doc: Document, a: int, b: int) -> bool:
