@@ -28,6 +28,7 @@ _KIND = {
     "math_block_label": "math",
     "front_matter": "front_matter",
 }
+_WORD = re.compile(r"[^\W_]")
 _OPEN = re.compile(r"<details\b", re.I)
 _CLOSE = re.compile(r"</details\s*>", re.I)
 
@@ -145,3 +146,13 @@ def _merge_details(units: list[Unit], tokens: list[Any], lines: list[str]) -> li
         out.append(u)
         k += 1
     return out
+
+
+def substance(doc: Document, a: int, b: int) -> bool:
+    """Any visible content in units [a, b)?"""
+    return any(doc.units[k].kind not in ("hr", "html") or _html_text(doc, k) for k in range(a, b))
+
+
+def _html_text(doc: Document, k: int) -> bool:
+    u = doc.units[k]
+    return bool(_WORD.search(re.sub(r"<[^>]*>", " ", "\n".join(doc.lines[u.start : u.end]))))

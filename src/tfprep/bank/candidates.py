@@ -59,6 +59,16 @@ class Candidate:
         return int(self.form[1:]) if self.form.startswith("h") and self.form[1:].isdigit() else 0
 
 
+def qlike(c: Candidate) -> bool:
+    return not c.stop and (c.strong or c.topic or bool(c.style))
+
+
+def lead(c: Candidate) -> bool:
+    """A body candidate that asks on its own: strong, labelled `Q3:` / `第3题`, or a bold bullet with its
+    answer indented below it (`- **KL divergence**` then the answer: the layout itself says Q and A)."""
+    return c.strong or c.style == "q" or (c.bold_line and bool(c.head.strip()))
+
+
 def _style(label: tx.Label) -> str:
     return {"q": "q", "ti": "q", "num": "num"}.get(label.kind, "")
 

@@ -31,7 +31,8 @@ _FOOTER = re.compile(
     r"sponsor|buy\s+me\s+a\s+coffee|if\s+you\s+(?:find|found|like)|contributions?\s+(?:are\s+)?welcome|"
     r"欢迎(?:star|贡献|关注|转发)|持续更新|table\s+of\s+contents|↑|⬆|👉|next\s*:|previous\s*:|上一篇|下一篇|"
     r"more\s+(?:questions|answers)\s+(?:at|on|here)|subscribe|newsletter|last\s+updated|最后更新|"
-    r"found\s+a\s+(?:mistake|typo)|open\s+an\s+issue|欢迎指正",
+    r"found\s+a\s+(?:mistake|typo)|open\s+an\s+issue|欢迎指正|made\s+with|built\s+with|powered\s+by|❤|"
+    r"如果(?:对你)?有(?:帮助|用)|点个\s*star",
     re.I,
 )
 _STRAY_LINE = re.compile(r"^\s*(?:</?(?:center|div|p|span|font|section|article|br)\b[^>]*>\s*)+$", re.I)
@@ -137,7 +138,17 @@ def trim_trailing(doc_lines: list[str], units: list[Any], a: int, b: int) -> int
     for x in range(k, b):
         if units[x].kind == "hr" or _footer_text(doc_lines, units[x]):
             return x
+    if b == len(units):  # the end of the file: a short tail after the last `---` is a page footer
+        hr = next((x for x in range(b - 1, a, -1) if units[x].kind == "hr"), None)
+        if hr is not None and _small_tail(doc_lines, units[hr + 1 : b]):
+            return hr
     return b
+
+
+def _small_tail(doc_lines: list[str], tail: list[Any]) -> bool:
+    if not tail or len(tail) > 3 or any(u.kind not in ("paragraph", "html", "item") for u in tail):
+        return False
+    return sum(len("".join(doc_lines[u.start : u.end])) for u in tail) <= 300
 
 
 def _footer_text(doc_lines: list[str], unit: Any) -> bool:

@@ -15,13 +15,22 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 from tfprep.bank import text as tx
-from tfprep.bank.blocks import Document
-from tfprep.bank.candidates import Candidate
+from tfprep.bank.blocks import Document, substance
+from tfprep.bank.candidates import Candidate, lead, qlike
+from tfprep.bank.headings import (
+    Node,
+    demote,
+    descend,
+    holds_questions,
+    is_question_heading,
+    next_at_or_above,
+    subparts,
+    tree,
+)
 
 
 @dataclass
@@ -37,186 +46,6 @@ class Layout:
     quiet: set[int] = field(default_factory=set)  # units never reported as dropped (stop sections)
 
 
-@dataclass
-class _Node:
-    cand: Candidate | None
-    level: int
-    children: list[_Node] = field(default_factory=list)
-    own: list[Candidate] = field(default_factory=list)  # body candidates before the first child heading
-    parent: _Node | None = None
-    role: str = ""  # "q", "s" (section), "c" (content of an answer)
-
-
-def _qlike(c: Candidate) -> bool:
-    return not c.stop and (c.strong or c.topic or bool(c.style))
-
-
-def _lead(c: Candidate) -> bool:
-    """A body candidate that asks on its own: strong, labelled `Q3:` / `第3题`, or a bold bullet with its
-    answer indented below it (`- **KL divergence**` then the answer: the layout itself says Q and A)."""
-    return c.strong or c.style == "q" or (c.bold_line and bool(c.head.strip()))
-
-
-def _substance(doc: Document, a: int, b: int) -> bool:
-    """Any visible content in units [a, b)?"""
-    return any(doc.units[k].kind not in ("hr", "html") or _html_text(doc, k) for k in range(a, b))
-
-
-def _html_text(doc: Document, k: int) -> bool:
-    u = doc.units[k]
-    return bool(tx.NON_WORD.sub("", "\n".join(doc.lines[u.start : u.end]).replace("<", " <")))
-
-
-def next_at_or_above(heads: list[Candidate]) -> list[int]:
-    """For each heading (in source order), the index of the next heading of the same or a higher level
-    (len(heads) if none): where its section, or its answer, ends. One pass with a stack."""
-    out = [len(heads)] * len(heads)
-    stack: list[int] = []
-    for i, h in enumerate(heads):
-        while stack and heads[stack[-1]].level >= h.level:
-            out[stack.pop()] = i
-        stack.append(i)
-    return out
-
-
-def _demote(doc: Document, heads: list[Candidate], body: list[Candidate]) -> set[int]:
-    """Headings that sit inside the answer of a body question (see the module docstring, step 1)."""
-    lead = [c for c in body if _lead(c) and c.form != "table"]
-    lead_units = [c.unit for c in lead]
-    head_units = [h.unit for h in heads]
-    by_form: dict[str, list[int]] = {}
-    for c in lead:
-        by_form.setdefault(c.key_form, []).append(c.unit)
-    closes = next_at_or_above(heads)
-
-    def next_lead(after: int, units: list[int]) -> int | None:
-        k = bisect_right(units, after)
-        return units[k] if k < len(units) else None
-
-    # levels whose headings open straight onto body questions are section levels
-    sections: set[int] = set()
-    for i, h in enumerate(heads):
-        nxt = next_lead(h.unit, lead_units)
-        following = head_units[i + 1] if i + 1 < len(heads) else len(doc.units)
-        if nxt is not None and following > nxt and not _substance(doc, h.unit + 1, nxt):
-            sections.add(h.level)
-    out: set[int] = set()
-    for i, h in enumerate(heads):
-        if h.style == "q" or h.level in sections:
-            continue
-        k = bisect_left(lead_units, h.unit)
-        if k == 0:
-            continue
-        prev = lead[k - 1]
-        a = bisect_left(head_units, prev.unit)
-        if a > 0 and heads[a - 1].level >= h.level:
-            continue  # the body candidate sits in a heading's answer at this level or deeper
-        if any(g.unit not in out for g in heads[a:i]):
-            continue  # a real heading already closed that question
-        after = next_lead(h.unit, by_form[prev.key_form])
-        if after is None:
-            # the last question of the file: a deeper heading with text of its own is its sub-heading
-            if (
-                i + 1 == len(heads)
-                and (h.strong or not h.style)
-                and _substance(doc, h.unit + 1, len(doc.units))
-            ):
-                out.add(h.unit)
-            continue
-        if closes[i] < len(heads) and head_units[closes[i]] < after:
-            continue
-        if _substance(doc, h.unit + 1, after):
-            out.add(h.unit)
-    return out
-
-
-def _subparts(heads: list[Candidate]) -> set[int]:
-    """`## 2.1 …` after question `## 2. …?` (same level or deeper) is a part of question 2."""
-    out: set[int] = set()
-    anchor: Candidate | None = None
-    for h in heads:
-        a = anchor
-        if (
-            a is not None
-            and h.level >= a.level
-            and h.style == "num"
-            and len(h.number) >= 2
-            and a.style
-            and len(a.number) < len(h.number)
-            and a.strong
-        ):
-            out.add(h.unit)
-            continue
-        anchor = h
-    return out
-
-
-def _tree(doc: Document, heads: list[Candidate], body: list[Candidate]) -> tuple[_Node, dict[int, _Node]]:
-    root = _Node(None, 0)
-    nodes: dict[int, _Node] = {}
-    stack = [root]
-    head_at = {h.unit: h for h in heads}
-    body_at: dict[int, list[Candidate]] = {}
-    for c in body:
-        body_at.setdefault(c.unit, []).append(c)
-    for k in range(len(doc.units)):
-        if k in head_at:
-            h = head_at[k]
-            while stack[-1].level >= h.level:
-                stack.pop()
-            node = _Node(h, h.level, parent=stack[-1])
-            stack[-1].children.append(node)
-            stack.append(node)
-            nodes[k] = node
-        elif k in body_at:
-            if not stack[-1].children:
-                stack[-1].own.extend(body_at[k])
-            else:  # after a child heading closed by a deeper one: still this node's text
-                stack[-1].own.extend(body_at[k])
-    return root, nodes
-
-
-def _is_question_heading(doc: Document, node: _Node) -> bool:
-    h = node.cand
-    assert h is not None
-    if h.stop or h.label_only and not node.children and not node.own:
-        return not h.stop
-    lead = [c for c in node.own if _lead(c)]
-    if lead:
-        if not h.strong:
-            return False
-        if _substance(doc, h.unit + 1, lead[0].unit):
-            return True
-        return not any(c.style == "q" and c.form != "qa" for c in lead)
-    if node.children:
-        kids = [c.cand for c in node.children if c.cand is not None]
-        if (
-            h.strong
-        ):  # `## 什么是注意力？` over `### Q1:` headings is a section, unless it has text of its own
-            own_text = (
-                _substance(doc, h.unit + 1, node.children[0].cand.unit) if node.children[0].cand else False
-            )
-            return own_text or not any(c.style == "q" for c in kids)
-        return _qlike(h) and not any(_qlike(c) or n.own for c, n in zip(kids, node.children, strict=True))
-    return _qlike(h)
-
-
-def _holds_questions(node: _Node) -> bool:
-    """Body questions under a heading that make it a section: several, or one with a `Q3:` label. A single
-    unlabelled bold question under `### 2. Topic` is a sub-question of that heading's answer."""
-    leads = [c for c in node.own if _lead(c)]
-    return len(leads) >= 2 or any(c.style == "q" for c in leads)
-
-
-def _descend(node: _Node) -> list[_Node]:
-    out, todo = [], list(node.children)
-    while todo:
-        x = todo.pop()
-        out.append(x)
-        todo.extend(x.children)
-    return out
-
-
 def _shares(cands: list[Candidate]) -> dict[str, float]:
     """Per body form: the share of its candidates that read as questions (forms with ≥ 2 such only)."""
     forms: dict[str, list[Candidate]] = {}
@@ -224,7 +53,7 @@ def _shares(cands: list[Candidate]) -> dict[str, float]:
         forms.setdefault(c.key_form, []).append(c)
     out = {}
     for f, cs in forms.items():
-        strong = sum(_lead(c) for c in cs)
+        strong = sum(lead(c) for c in cs)
         if strong >= 2:
             out[f] = strong / len(cs)
     return out
@@ -239,7 +68,7 @@ def _choose_body(doc: Document, region: list[Candidate], shares: dict[str, float
     forms: dict[str, list[Candidate]] = {}
     for c in region:
         forms.setdefault(c.key_form, []).append(c)
-    strong = {f: sum(_lead(c) for c in cs) for f, cs in forms.items()}
+    strong = {f: sum(lead(c) for c in cs) for f, cs in forms.items()}
     ranked = sorted(
         forms,
         key=lambda f: (-strong[f], -shares.get(f, 0), f.endswith(("plain", ":")), region.index(forms[f][0])),
@@ -248,7 +77,7 @@ def _choose_body(doc: Document, region: list[Candidate], shares: dict[str, float
     if strong[best] == 0 and shares.get(best, 0) < 0.5:
         return []
     share = max(shares.get(best, 0), strong[best] / len(forms[best]))
-    chosen = {id(c) for c in forms[best] if _lead(c) or _weak_ok(c, share)}
+    chosen = {id(c) for c in forms[best] if lead(c) or _weak_ok(c, share)}
     chosen |= {id(c) for c in region if c.form == "table"}
     labelled = forms[best][0].style in ("q", "num")
     for f in ranked[1:]:
@@ -256,7 +85,7 @@ def _choose_body(doc: Document, region: list[Candidate], shares: dict[str, float
             continue  # `**Q3：…**` / `1、…` questions say which lines are questions: others are in answers
         dominant = len(forms[best]) >= 2 and strong[best] >= 2 * strong[f]
         if not dominant:
-            chosen |= {id(c) for c in forms[f] if _lead(c)}
+            chosen |= {id(c) for c in forms[f] if lead(c)}
         elif not labelled:  # a `**Q3：…**` among unlabelled bold questions is a question all the same
             chosen |= {id(c) for c in forms[f] if c.style == "q" and c.form != "qa"}
     # another form's line right under a question of the section's form, before any answer, is its sub-question
@@ -267,12 +96,12 @@ def _choose_body(doc: Document, region: list[Candidate], shares: dict[str, float
             and id(prev) in chosen
             and prev.key_form == best
             and not prev.head.strip()
-            and not _substance(doc, prev.unit + 1, c.unit)
+            and not substance(doc, prev.unit + 1, c.unit)
         ):
             chosen.discard(id(c))
     first = min((c.unit for c in region if id(c) in chosen), default=None)
     for c in region:  # question-like lines before the section's first question are questions too
-        if first is not None and c.unit < first and _lead(c) and c.form != "plain":
+        if first is not None and c.unit < first and lead(c) and c.form != "plain":
             chosen.add(id(c))
     return [c for c in region if id(c) in chosen]
 
@@ -289,7 +118,7 @@ def _mixed(doc: Document, cands: list[Candidate]) -> Layout:
     """A short file that asks each question a different way (a `##` question, a `- **Q2:**` bullet, a bold
     line, a `### 4.` heading, a `> Q5:` quote…): every question-like candidate is a question; an answer
     runs to the next question, the next heading of its level or above, or a `---`."""
-    qs = [c for c in cands if _lead(c) and not c.stop and not c.answer_label]
+    qs = [c for c in cands if lead(c) and not c.stop and not c.answer_label]
     units = sorted({c.unit for c in qs})
     out = []
     for c in qs:
@@ -310,7 +139,7 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
     per_form = Counter(
         c.key_form
         for c in cands
-        if _lead(c) and not c.stop and c.form not in ("table", "plain") and c.style != "plain"
+        if lead(c) and not c.stop and c.form not in ("table", "plain") and c.style != "plain"
     )
     if (
         len(per_form) >= 3
@@ -319,37 +148,37 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
     ):
         return _mixed(doc, cands)
     shares = _shares(body)
-    demoted = _demote(doc, heads, body) | _subparts(heads)
+    demoted = demote(doc, heads, body) | subparts(heads)
     heads = [h for h in heads if h.unit not in demoted]
-    root, _nodes = _tree(doc, heads, body)
+    root, _nodes = tree(doc, heads, body)
 
     # question levels: where nearly all candidate headings read as questions
     stats: dict[int, list[int]] = {}
-    for n in [root, *_descend(root)]:
+    for n in [root, *descend(root)]:
         h = n.cand
-        if h is None or h.stop or _holds_questions(n) or any(c.cand and _qlike(c.cand) for c in n.children):
+        if h is None or h.stop or holds_questions(n) or any(c.cand and qlike(c.cand) for c in n.children):
             continue
         s = stats.setdefault(h.level, [0, 0])
-        s[0] += _qlike(h)
+        s[0] += qlike(h)
         s[1] += 1
     dense = {lv for lv, (q, n) in stats.items() if q >= 2 and q * 4 >= n * 3}
 
-    q_heads: list[_Node] = []
-    sections: list[_Node] = [root]
+    q_heads: list[Node] = []
+    sections: list[Node] = [root]
     quiet: set[int] = set()
 
-    def visit(node: _Node) -> None:
+    def visit(node: Node) -> None:
         for c in node.children:
             h = c.cand
             assert h is not None
-            own_lead = _holds_questions(c)
-            kid_q = any(x.cand and _qlike(x.cand) for x in c.children)
-            if _is_question_heading(doc, c) or (
+            own_lead = holds_questions(c)
+            kid_q = any(x.cand and qlike(x.cand) for x in c.children)
+            if is_question_heading(doc, c) or (
                 h.level in dense and not h.stop and not own_lead and not kid_q
             ):
                 c.role = "q"
                 q_heads.append(c)
-                for d in _descend(c):
+                for d in descend(c):
                     d.role = "c"
             else:
                 c.role = "s"
@@ -359,8 +188,8 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
                 visit(c)
 
     visit(root)
-    if not q_heads and not any(_lead(c) for c in body):
-        leaves = [n for n in _descend(root) if not n.children and n.cand and not n.cand.stop]
+    if not q_heads and not any(lead(c) for c in body):
+        leaves = [n for n in descend(root) if not n.children and n.cand and not n.cand.stop]
         counts: dict[int, int] = {}
         for n in leaves:
             counts[n.level] = counts.get(n.level, 0) + 1
