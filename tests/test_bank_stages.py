@@ -175,3 +175,8 @@ def test_reads_as_question(text: str, strong: bool) -> None:
 def test_topics_and_stop_headings() -> None:
     assert tx.reads_as_topic("Transformer 和 RNN") and tx.reads_as_topic("BN vs LN")
     assert tx.is_stop("参考资料") and tx.is_stop("Table of Contents") and not tx.is_stop("Why references?")
+
+
+def test_a_question_like_title_over_numbered_questions_is_a_section() -> None:
+    text = "# 面试题有哪些？\n\n简介。\n\n## 1. 什么是 A？\n\na\n\n## 2. 什么是 B？\n\nb\n\n## 3. 什么是 C？\n\nc\n"
+    assert questions(text) == ["什么是 A？", "什么是 B？", "什么是 C？"]

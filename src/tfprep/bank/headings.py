@@ -147,12 +147,13 @@ def is_question_heading(doc: Document, node: Node) -> bool:
         return not any(c.style == "q" and c.form != "qa" for c in leads)
     if node.children:
         kids = [c.cand for c in node.children if c.cand is not None]
-        if (
-            h.strong
-        ):  # `## 什么是注意力？` over `### Q1:` headings is a section, unless it has text of its own
-            own_text = (
-                substance(doc, h.unit + 1, node.children[0].cand.unit) if node.children[0].cand else False
-            )
+        if h.strong:
+            # a title or chapter over numbered questions (`# 大模型面试题有哪些？` over `## 1. …？`, `## 2. …？`)
+            if sum(c.strong and bool(c.style) for c in kids) >= 3:
+                return False
+            # `## 什么是注意力？` over `### Q1:` headings is a section, unless it has text of its own
+            first = node.children[0].cand
+            own_text = substance(doc, h.unit + 1, first.unit) if first else False
             return own_text or not any(c.style == "q" for c in kids)
         return qlike(h) and not any(qlike(c) or n.own for c, n in zip(kids, node.children, strict=True))
     return qlike(h)
