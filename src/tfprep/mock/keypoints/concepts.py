@@ -10,9 +10,11 @@ separated by `|` (any language, mixed answers welcome):
       ["logits|scores|分数|点积", "saturate|one-hot|饱和|极端"],
     ]
 
-A point is covered when every concept is found in one sentence of the answer (see match.py). An empty list
-means "no data for this point" (the lexical fallback, shown as "check yourself" at best). Pure: the text
-of the files is passed in.
+A phrasing starting with `!` is an opposite: an answer saying it where the concept belongs contradicts the
+point (`"ln|layernorm|!bn|!batchnorm"`: "BatchNorm works per token" is not "LayerNorm works per token");
+the usual opposites (before/after, >/<, 奇/偶, 前/后 …) need no `!`. A point is covered when every
+concept is found in one sentence of the answer (see match.py). An empty list means "no data for this
+point" (the lexical fallback, shown as "check yourself" at best). Pure: the text of the files is passed in.
 """
 
 from __future__ import annotations

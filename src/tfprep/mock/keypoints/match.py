@@ -100,15 +100,23 @@ _NEG_PREFIX = re.compile(r"^(?:not |no |never |without |does not |do not |doesn'
 
 @lru_cache(maxsize=4096)
 def _regex(phrase: str) -> re.Pattern[str]:
-    """A normalised phrasing as a pattern: spaces optional between its parts, a plural allowed at the end
-    of a Latin word, whole Latin words only."""
+    """A normalised phrasing as a pattern: spaces optional between its parts, the usual endings allowed on a
+    Latin word (saturate ~ saturates ~ saturated ~ saturating ~ saturation), whole Latin words only."""
     parts = re.findall(rf"[a-z0-9]+|[{CJK}]+|\S", phrase)
-    body = r"\s*".join(re.escape(p) + ("(?:s|es)?" if re.fullmatch(r"[a-z]{3,}", p) else "") for p in parts)
+    body = r"\s*".join(_word(p) for p in parts)
     if parts and re.match(r"[a-z0-9]", parts[0]):
         body = r"(?<![a-z0-9])" + body
     if parts and re.match(r"[a-z0-9]", parts[-1][-1]):
         body += r"(?![a-z0-9])"
     return re.compile(body)
+
+
+def _word(part: str) -> str:
+    if not re.fullmatch(r"[a-z]{4,}", part):
+        return re.escape(part) + ("(?:s|es)?" if re.fullmatch(r"[a-z]{3}", part) else "")
+    if part.endswith("e"):
+        return re.escape(part[:-1]) + "(?:e|es|ed|ing|ion|ions)?"
+    return re.escape(part) + "(?:s|es|ed|d|ing|ion)?"
 
 
 @lru_cache(maxsize=4096)
@@ -124,8 +132,10 @@ def _opposites(phrase: str) -> tuple[str, ...]:
                 if re.fullmatch(f"[{CJK}]+", word) and word in token:
                     i = m.start() + token.index(word)
                     out.append(phrase[:i] + opposite + phrase[i + len(word) :])
+    # dropping a phrasing's own negation says the opposite, when enough is left to be a claim
+    # ("not position" → "position" is not one; "does not depend on the batch" → "depend on the batch" is)
     stripped = _NEG_PREFIX.sub("", phrase)
-    if stripped != phrase:
+    if stripped != phrase and len(stripped.split()) >= 2:
         out.append(stripped)
     for neg in sorted(ZH_NEG, key=len, reverse=True):
         if phrase.startswith(neg) and len(phrase) > len(neg) + 1:
@@ -173,15 +183,17 @@ def _overlaps(occ: _Occ, others: Sequence[_Occ]) -> bool:
 
 
 def match_concepts(concepts: PointConcepts, answer: Answer) -> tuple[str, float, str]:
-    """(state, share of concepts found, evidence) of one point described by its concepts."""
-    norm: list[tuple[str, ...]] = [tuple(normalise(p) for p in c) for c in concepts]
+    """(state, share of concepts found, evidence) of one point described by its concepts. A phrasing
+    written `!bn` is an opposite given by the author (saying it instead contradicts the point)."""
+    norm: list[tuple[str, ...]] = [tuple(normalise(p) for p in c if not p.startswith("!")) for c in concepts]
+    given = [tuple(normalise(p[1:]) for p in c if p.startswith("!")) for c in concepts]
     found = [_find(answer, c) for c in norm]
     consumed = [o for occs in found for o in occs]
     clean = [[o for o in occs if not _negated(answer, o, consumed)] for occs in found]
     negated = [[o for o in occs if o not in clean_i] for occs, clean_i in zip(found, clean)]
     opposite = []
-    for c, occs in zip(norm, found):
-        opp = _find(answer, [o for p in c for o in _opposites(p)])
+    for c, g, occs in zip(norm, given, found):
+        opp = _find(answer, [o for p in c for o in _opposites(p)] + list(g))
         opposite.append([o for o in opp if not _overlaps(o, occs) and not _negated(answer, o, consumed)])
 
     def spans(key: str, groups: Sequence[Sequence[_Occ]]) -> dict[int, int]:
@@ -218,6 +230,13 @@ def match_concepts(concepts: PointConcepts, answer: Answer) -> tuple[str, float,
                 beaten = rivals and (key == "sentence" or min(rivals) <= span)
                 if not beaten and (worst is None or span < worst[0]):
                     worst = (span, o)
+    if len(norm) == 1 and not any(_is_claim(answer.text[o.start : o.end]) for o in clean[0]):
+        # one bare name ("RoPE", "0.9") shows the topic came up, not what was said about it
+        return (
+            ("check" if clean[0] and worst is None else "contradicted" if worst else "missed"),
+            (1.0 if clean[0] else 0.0),
+            snippet(worst[1]) if worst else "",
+        )
     if clean_clause and worst is None:
         return "covered", 1.0, ""
     if worst is not None and not (clean_clause and _clean_elsewhere(answer, clean_clause, worst[1])):
@@ -226,6 +245,15 @@ def match_concepts(concepts: PointConcepts, answer: Answer) -> tuple[str, float,
         return "covered", 1.0, ""
     share = sum(bool(c) for c in clean) / len(norm)
     return ("check" if share >= CHECK_AT else "missed"), round(share, 3), ""
+
+
+def _is_claim(words: str) -> bool:
+    """A phrase that says something (two words or more, three Chinese characters, or a formula), not a name."""
+    return (
+        len(re.findall(r"[a-z0-9]+", words)) >= 2
+        or len(re.findall(f"[{CJK}]", words)) >= 3
+        or bool(re.search(r"[<>=≤≥/^]", words))
+    )
 
 
 def _sentence_of(answer: Answer, clause: int) -> int:

@@ -14,9 +14,15 @@ from tfprep.mock.keypoints.lexical import _plain
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
-# sentence ends: Chinese and English terminators, a new line (bullets), a period not inside a number
-_SENTENCE_END = re.compile(r"[。！？；;!?\n]|\.(?![0-9a-z])")
-_CLAUSE_END = re.compile(r"[，,、:：()（）]|\s-\s")
+# sentence ends: Chinese and English terminators, a period not inside a number, a new line that starts a
+# bullet or a numbered item (other line breaks are where a long answer was wrapped: they end a clause)
+_SENTENCE_END = re.compile(r"[。！？；;!?]|\.(?![0-9a-z])|\n(?=\s*(?:[-*•·]|\d+[.)、]))")
+# clause ends: commas and colons, brackets, and the words that join two statements ("Q comes from the
+# encoder and K from the decoder" is two claims)
+_CLAUSE_END = re.compile(
+    r"[，,、:：()（）\n]|\s-\s|(?<![a-z])(?:and|but|while|whereas|because|so|then)(?![a-z])|而|但是|但|因为|所以|然后"
+)
+_GLUED = re.compile(f"[{CJK}][a-z0-9]+( )(?=[{CJK}])")
 _EN_NEG = re.compile(
     r"(?<![a-z])(?:not(?! only)|no(?! matter)|never|without|cannot|neither|nor|none|[a-z]+n't)(?![a-z])"
 )
@@ -102,6 +108,8 @@ class Answer:
     @cached_property
     def _clause_ends(self) -> list[int]:
         ends = [m.start() for m in _CLAUSE_END.finditer(self.text)]
+        # "偶数位置sin 奇数位置cos": a Latin word glued to the Chinese before it, then a space, ends a clause
+        ends += [m.start(1) for m in _GLUED.finditer(self.text)]
         return sorted(set(ends) | set(self._sentence_ends))
 
     def sentence(self, pos: int) -> int:
