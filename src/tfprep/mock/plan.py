@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from tfprep.mock.focus import StudyFocus
 from tfprep.mock.rounds import LANGS, Round, RoundError, Slot
+from tfprep.mock.why import localise_why
 
 if TYPE_CHECKING:
     from tfprep.bank.model import Card
@@ -261,7 +262,7 @@ def plan_round(
                         weight=slot.weight,
                         minutes=slot.minutes,
                         label=slot.label(lang),
-                        why=why,
+                        why=localise_why(why, lang),
                     )
                 )
             else:
@@ -277,13 +278,13 @@ def plan_round(
                         number=n,
                         kind="coding",
                         ref=drill.slug,
-                        title=drill.title(lang),
+                        title=" → ".join(d.title(lang) for d, _ in chain),
                         topic=drill.topic,
                         tags=tuple(drill.tags),
                         weight=slot.weight,
                         minutes=slot.minutes,
                         label=slot.label(lang),
-                        why=why,
+                        why=localise_why(why, lang),
                         stages=tuple((d.slug, d.title(lang), say) for d, say in chain),
                     )
                 )

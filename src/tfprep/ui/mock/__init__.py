@@ -3,7 +3,8 @@
 the scorecard and history tables (scorecard)."""
 
 from tfprep.ui.mock.input import LineInput, TerminalInput, input_for
-from tfprep.ui.mock.runner import Hooks, RoundRunner, plain_math
+from tfprep.ui.mock.mathtext import plain_math
+from tfprep.ui.mock.runner import Hooks, RoundRunner
 from tfprep.ui.mock.scorecard import complete_report, render_history, render_scorecard
 
 __all__ = [

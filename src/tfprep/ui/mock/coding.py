@@ -131,8 +131,7 @@ def _hint(run: RoundRunner, drill: Drill, stage: mock.StageResult, last: GradeRe
         Text.assemble(
             (run.tr("hint {n}/{total}: ", n=stage.hints, total=len(said)), "bold yellow"),
             said[stage.hints - 1],
-        ),
-        soft_wrap=True,
+        )
     )
     run.save_running()
 

@@ -109,7 +109,7 @@ def _show_reference(run: RoundRunner, card: Card, outcome: mock.Outcome) -> None
     from rich.text import Text
 
     from tfprep.ui.markdown import markdown
-    from tfprep.ui.mock.runner import plain_math
+    from tfprep.ui.mock.mathtext import plain_math
 
     c = run.console
     c.print(Rule(run.tr("reference answer"), style="dim"))
@@ -142,7 +142,7 @@ def _confirm_points(run: RoundRunner, q: mock.Question, outcome: mock.Outcome) -
     """One keystroke per "check yourself" point: y it was in my answer, n it was not. "quit" on q."""
     from rich.text import Text
 
-    from tfprep.ui.mock.runner import plain_math
+    from tfprep.ui.mock.mathtext import plain_math
 
     todo = [p for p in outcome.points if p.state == "check"]
     if not todo or not outcome.answer.strip():

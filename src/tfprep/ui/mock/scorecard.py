@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tfprep import mock
 from tfprep.mock.scorecard import ended_text, kind_name, point_mark, tr_for
-from tfprep.ui.mock.runner import plain_math
+from tfprep.ui.mock.mathtext import plain_math
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,10 +97,8 @@ def render_scorecard(console: Console, report: Mapping[str, Any], *, saved: Path
     if report["recommendations"]:
         console.print(Text(tr("practise next"), style="bold"))
         for rec in report["recommendations"]:
-            console.print(
-                Text.assemble("  ", (rec["command"], "bold green"), ("  — " + rec["why"], "dim")),
-                soft_wrap=True,
-            )
+            why = "  — " + plain_math(rec["why"])
+            console.print(Text.assemble("  ", (rec["command"], "bold green"), (why, "dim")))
     if report.get("replay"):
         console.print(
             Text(tr("same questions again: {cmd}", cmd=report["replay"]), style="dim"), soft_wrap=True
