@@ -168,14 +168,20 @@ def render_history(console: Console, rows: list[dict[str, Any]], tz: Any = None)
         return
     table = Table(box=None, padding=(0, 1), header_style="dim")
     id_width = max(len(r["id"]) for r in rows)
-    for key, col in (
+    # the id already says when and which round (20240501-093012-bytedance-1): a narrow terminal drops the
+    # date and round columns rather than cut the status
+    wide = console.width >= id_width + 60
+    columns = [
         ("id", tr("id")),
         ("date", tr("date")),
         ("round", tr("round")),
         ("score", tr("score")),
         ("answered", tr("answered")),
         ("status", tr("status")),
-    ):
+    ]
+    if not wide:
+        columns = [c for c in columns if c[0] not in ("date", "round")]
+    for key, col in columns:
         table.add_column(
             col,
             justify="right" if key in ("score", "answered") else "left",
@@ -193,10 +199,9 @@ def render_history(console: Console, rows: list[dict[str, Any]], tz: Any = None)
     for r in rows:
         started = datetime.fromisoformat(r["started_at"]).astimezone(tz)
         status = r.get("status") or ("complete" if r["complete"] else "incomplete")
+        cells = [r["id"], f"{started:%Y-%m-%d %H:%M}", r["round"]] if wide else [r["id"]]
         table.add_row(
-            r["id"],
-            f"{started:%Y-%m-%d %H:%M}",
-            r["round"],
+            *cells,
             Text(mock.fmt_score(r["score"]), style=_score_style(r["score"])),
             f"{r['answered']}/{r['questions']}",
             Text(status_text.get(status, status), style=status_style.get(status, "yellow")),
