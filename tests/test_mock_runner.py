@@ -450,3 +450,29 @@ def test_line_mode_times_out_on_time_even_when_no_line_comes(tmp_path):
     assert report["ended_by"] == "time" and report["questions"][0]["status"] == "timeout"
     assert report["questions"][0]["answer"] == "variance grows like d_k"
     assert out.getvalue().count("time's up") == 1
+
+
+def test_the_live_clock_draws_on_the_last_row_and_gives_the_terminal_back():
+    from tfprep.ui.mock.clock import LiveClock
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, height=24, force_terminal=True)
+    left = {"s": 125.0}
+    clock = LiveClock(console, lambda: left["s"], "zh", tick=0.02)
+    clock.context = "字节跳动 一面 · 第 1/12 题"
+    with clock:
+        import time
+
+        time.sleep(0.1)
+        left["s"] = 59.0
+        time.sleep(0.1)
+    text = out.getvalue()
+    assert "\x1b[1;23r" in text  # a scroll region that leaves the last row to the clock
+    assert "\x1b[24;1H" in text and "剩余 2:05" in text and "剩余 0:59" in text
+    assert "\x1b[1;37;41m" in text  # red under two minutes
+    assert text.endswith("\x1b8") and "\x1b[r" in text  # the whole screen given back at the end
+    # not a terminal: nothing drawn
+    plain = io.StringIO()
+    with LiveClock(Console(file=plain, width=80), lambda: 60.0, "en"):
+        pass
+    assert plain.getvalue() == ""
