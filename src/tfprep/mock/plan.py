@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from tfprep.i18n import tr
 from tfprep.mock.focus import StudyFocus
 from tfprep.mock.rounds import LANGS, Round, RoundError, Slot
 from tfprep.mock.why import localise_why
@@ -234,7 +235,7 @@ def plan_round(
     ones, ties by the seed. `drill_status` maps slug → "new" | "attempted" | "solved".
     """
     if lang not in LANGS:
-        raise RoundError(f"unknown language {lang!r}; use zh or en")
+        raise RoundError(tr("unknown language {lang}; use zh or en", lang=repr(lang)))
     rng = random.Random(seed)
     health = health or {}
     focus = focus or StudyFocus()
@@ -316,8 +317,14 @@ def _pick_card(
         cid = _resolve_prefer(ref, by_id, lang)
         if cid is None:
             raise RoundError(
-                f"{where}: slot {index} prefers card {ref!r}, which is not in the {lang} banks; "
-                "fix the id (see `tfprep bank check --list`)"
+                tr(
+                    "{where}: slot {index} prefers card {ref}, which is not in the {lang} banks; fix the id "
+                    "(see `tfprep bank check --list`)",
+                    where=where,
+                    index=index,
+                    ref=repr(ref),
+                    lang=lang,
+                )
             )
         if cid not in preferred:
             preferred.append(cid)
@@ -338,8 +345,12 @@ def _pick_card(
             ranked.append((tier, -round(need, 6), rng.random(), cid, label))
     if not ranked:
         raise RoundError(
-            f"{where}: slot {index} has no card left to ask (tags {', '.join(sorted(wanted)) or '—'}); "
-            "add tags or preferred cards to the slot"
+            tr(
+                "{where}: slot {index} has no card left to ask (tags {tags}); add tags or preferred cards to the slot",
+                where=where,
+                index=index,
+                tags=", ".join(sorted(wanted)) or "—",
+            )
         )
     ranked.sort()
     _, _, _, cid, why = ranked[0]
@@ -370,8 +381,12 @@ def _pick_drill(
         ranked.append((order.get(status, 1), -boost, rng.random(), d.slug, why))
     if not ranked:
         raise RoundError(
-            f"{where}: slot {index}: no drill left with topic or tags {', '.join(slot.tags)}; "
-            "add tags to the slot or name a drill"
+            tr(
+                "{where}: slot {index}: no drill left with topic or tags {tags}; add tags to the slot or name a drill",
+                where=where,
+                index=index,
+                tags=", ".join(slot.tags),
+            )
         )
     ranked.sort()
     return by_slug[ranked[0][3]], ranked[0][4]
@@ -381,8 +396,13 @@ def _drill_named(name: str, index: int, where: str, by_slug: Mapping[str, DrillL
     drill = by_slug.get(name)
     if drill is None:
         raise RoundError(
-            f"{where}: slot {index} names drill {name!r}, which is not installed "
-            "(see `tfprep drill list`); pick another round with `tfprep mock --list`"
+            tr(
+                "{where}: slot {index} names drill {name}, which is not installed (see `tfprep drill list`); "
+                "pick another round with `tfprep mock --list`",
+                where=where,
+                index=index,
+                name=repr(name),
+            )
         )
     return drill
 

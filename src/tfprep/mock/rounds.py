@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tfprep.errors import TfprepError
+from tfprep.i18n import tr
 
 KINDS = ("concept", "coding")
 LANGS = ("zh", "en")
@@ -94,19 +95,25 @@ def _bilingual(value: Any, where: str, required: bool = False) -> tuple[str, str
     """(en, zh) of a field written as one string or as `{ zh = "…", en = "…" }`."""
     if value is None:
         if required:
-            raise RoundError(f'{where} is missing; write it as {{ zh = "…", en = "…" }}')
+            raise RoundError(tr('{where} is missing; write it as {{ zh = "…", en = "…" }}', where=where))
         return "", ""
     if isinstance(value, str):
         return value.strip(), value.strip()
     if isinstance(value, dict):
         unknown = set(value) - set(LANGS)
         if unknown:
-            raise RoundError(f"{where} has unknown language {sorted(unknown)[0]!r}; use zh and en")
+            raise RoundError(
+                tr(
+                    "{where} has unknown language {name}; use zh and en",
+                    where=where,
+                    name=repr(sorted(unknown)[0]),
+                )
+            )
         en, zh = str(value.get("en", "")).strip(), str(value.get("zh", "")).strip()
         if not (en or zh):
-            raise RoundError(f"{where} is empty; give it a zh and/or en text")
+            raise RoundError(tr("{where} is empty; give it a zh and/or en text", where=where))
         return en or zh, zh or en
-    raise RoundError(f'{where} must be a string or {{ zh = "…", en = "…" }}')
+    raise RoundError(tr('{where} must be a string or {{ zh = "…", en = "…" }}', where=where))
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -115,7 +122,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RoundError(f"{where} must be a list of non-empty strings")
+        raise RoundError(tr("{where} must be a list of non-empty strings", where=where))
     return tuple(v.strip() for v in value)
 
 
@@ -125,9 +132,18 @@ def _number(value: Any, where: str, lo: float, hi: float, integer: bool = False)
         or not isinstance(value, (int, float))
         or (integer and not isinstance(value, int))
     ):
-        raise RoundError(f"{where} must be {'a whole number' if integer else 'a number'}, got {value!r}")
+        what = tr("a whole number") if integer else tr("a number")
+        raise RoundError(tr("{where} must be {what}, got {value}", where=where, what=what, value=repr(value)))
     if not (lo <= value <= hi):
-        raise RoundError(f"{where} must be between {lo:g} and {hi:g}, got {value!r}")
+        raise RoundError(
+            tr(
+                "{where} must be between {lo} and {hi}, got {value}",
+                where=where,
+                lo=f"{lo:g}",
+                hi=f"{hi:g}",
+                value=repr(value),
+            )
+        )
     return value
 
 
@@ -141,21 +157,35 @@ def parse_round(text: str, *, id: str, source: str = "") -> Round:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RoundError(f"{where}: not valid TOML ({exc}); fix the round file") from None
+        raise RoundError(
+            tr("{where}: not valid TOML ({exc}); fix the round file", where=where, exc=exc)
+        ) from None
     unknown = set(data) - _ROUND_KEYS
     if unknown:
         raise RoundError(
-            f"{where}: unknown field {sorted(unknown)[0]!r}; fields are {', '.join(sorted(_ROUND_KEYS))}"
+            tr(
+                "{where}: unknown field {name}; fields are {fields}",
+                where=where,
+                name=repr(sorted(unknown)[0]),
+                fields=", ".join(sorted(_ROUND_KEYS)),
+            )
         )
     title_en, title_zh = _bilingual(data.get("title"), f"{where}: title", required=True)
     desc_en, desc_zh = _bilingual(data.get("description"), f"{where}: description")
     if "duration" not in data:
-        raise RoundError(f"{where}: duration is missing; give the round's length in minutes (duration = 45)")
+        raise RoundError(
+            tr(
+                "{where}: duration is missing; give the round's length in minutes (duration = 45)",
+                where=where,
+            )
+        )
     duration = int(_number(data["duration"], f"{where}: duration", 1, 600, integer=True))
     order = int(_number(data.get("order", 100), f"{where}: order", -(10**6), 10**6, integer=True))
     raw_slots = data.get("slots")
     if not isinstance(raw_slots, list) or not raw_slots:
-        raise RoundError(f'{where}: no slots; add [[slots]] tables (kind = "concept" or "coding")')
+        raise RoundError(
+            tr('{where}: no slots; add [[slots]] tables (kind = "concept" or "coding")', where=where)
+        )
     slots = [_parse_slot(s, f"{where}: slot {i}") for i, s in enumerate(raw_slots, 1)]
     return Round(
         id=id,
@@ -173,21 +203,38 @@ def parse_round(text: str, *, id: str, source: str = "") -> Round:
 def _parse_chain(value: Any, where: str) -> tuple[Stage, ...]:
     """`chain = ["attention", { drill = "multihead", say = { zh = "…", en = "…" } }, …]`."""
     if not isinstance(value, list) or len(value) < 2:
-        raise RoundError(f'{where}: chain must list at least two drills, e.g. ["attention", "multihead"]')
+        raise RoundError(
+            tr('{where}: chain must list at least two drills, e.g. ["attention", "multihead"]', where=where)
+        )
     stages = []
     for j, raw in enumerate(value, 1):
         if isinstance(raw, str) and raw.strip():
             stages.append(Stage(raw.strip().lower()))
             continue
         if not isinstance(raw, dict) or not isinstance(raw.get("drill"), str) or not raw["drill"].strip():
-            raise RoundError(f'{where}: chain stage {j} must be a drill name or {{ drill = "…", say = … }}')
+            raise RoundError(
+                tr(
+                    '{where}: chain stage {j} must be a drill name or {{ drill = "…", say = … }}',
+                    where=where,
+                    j=j,
+                )
+            )
         extra = set(raw) - {"drill", "say"}
         if extra:
-            raise RoundError(f"{where}: chain stage {j}: unknown field {sorted(extra)[0]!r}; use drill, say")
+            raise RoundError(
+                tr(
+                    "{where}: chain stage {j}: unknown field {name}; use drill, say",
+                    where=where,
+                    j=j,
+                    name=repr(sorted(extra)[0]),
+                )
+            )
         en, zh = _bilingual(raw.get("say"), f"{where}: chain stage {j}: say")
         stages.append(Stage(raw["drill"].strip().lower(), en, zh))
     if len({s.drill for s in stages}) != len(stages):
-        raise RoundError(f"{where}: chain names a drill twice; each stage is a different drill")
+        raise RoundError(
+            tr("{where}: chain names a drill twice; each stage is a different drill", where=where)
+        )
     return tuple(stages)
 
 
@@ -195,7 +242,10 @@ def _parse_topics(value: Any, where: str) -> tuple[tuple[str, float], ...]:
     """`topics = { attention = 3, llm = 2 }`: topic tag → weight (> 0)."""
     if not isinstance(value, dict) or not value:
         raise RoundError(
-            f"{where}: topics must be a table of topic = weight, e.g. {{ attention = 3, llm = 2 }}"
+            tr(
+                "{where}: topics must be a table of topic = weight, e.g. {{ attention = 3, llm = 2 }}",
+                where=where,
+            )
         )
     out = []
     for tag, w in value.items():
@@ -203,39 +253,68 @@ def _parse_topics(value: Any, where: str) -> tuple[tuple[str, float], ...]:
         if weight > 0:
             out.append((normalise_tag(tag), float(weight)))
     if not out:
-        raise RoundError(f"{where}: topics gives every topic weight 0; give at least one a positive weight")
+        raise RoundError(
+            tr("{where}: topics gives every topic weight 0; give at least one a positive weight", where=where)
+        )
     return tuple(out)
 
 
 def _parse_slot(raw: Any, where: str) -> Slot:
     if not isinstance(raw, dict):
-        raise RoundError(f'{where} must be a table ({{ kind = "concept", tags = ["attention"] }})')
+        raise RoundError(
+            tr('{where} must be a table ({{ kind = "concept", tags = ["attention"] }})', where=where)
+        )
     unknown = set(raw) - _SLOT_KEYS
     if unknown:
         raise RoundError(
-            f"{where}: unknown field {sorted(unknown)[0]!r}; fields are {', '.join(sorted(_SLOT_KEYS))}"
+            tr(
+                "{where}: unknown field {name}; fields are {fields}",
+                where=where,
+                name=repr(sorted(unknown)[0]),
+                fields=", ".join(sorted(_SLOT_KEYS)),
+            )
         )
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise RoundError(f'{where}: kind must be "concept" or "coding", got {kind!r}')
+        raise RoundError(
+            tr('{where}: kind must be "concept" or "coding", got {kind}', where=where, kind=repr(kind))
+        )
     tags = tuple(normalise_tag(t) for t in _strings(raw.get("tags"), f"{where}: tags"))
     prefer = _strings(raw.get("prefer"), f"{where}: prefer")
     drill = raw.get("drill")
     if drill is not None and (not isinstance(drill, str) or not drill.strip()):
-        raise RoundError(f'{where}: drill must be a drill name such as "attention"')
+        raise RoundError(tr('{where}: drill must be a drill name such as "attention"', where=where))
     chain = _parse_chain(raw["chain"], where) if "chain" in raw else ()
     topics = _parse_topics(raw["topics"], where) if "topics" in raw else ()
     if kind == "concept":
         if drill is not None or chain:
-            raise RoundError(f'{where}: a concept slot has no drill or chain; use kind = "coding" for drills')
+            raise RoundError(
+                tr(
+                    '{where}: a concept slot has no drill or chain; use kind = "coding" for drills',
+                    where=where,
+                )
+            )
         if not (tags or prefer or topics):
-            raise RoundError(f"{where}: a concept slot needs tags, topics or prefer (card ids) to draw from")
+            raise RoundError(
+                tr(
+                    "{where}: a concept slot needs tags, topics or prefer (card ids) to draw from",
+                    where=where,
+                )
+            )
     else:
         if prefer or topics:
-            raise RoundError(f"{where}: prefer and topics are for concept slots; a coding slot names drills")
+            raise RoundError(
+                tr(
+                    "{where}: prefer and topics are for concept slots; a coding slot names drills",
+                    where=where,
+                )
+            )
         if sum(map(bool, (drill is not None, tags, chain))) != 1:
             raise RoundError(
-                f'{where}: a coding slot needs exactly one of drill = "name", chain = [...] or tags = [...]'
+                tr(
+                    '{where}: a coding slot needs exactly one of drill = "name", chain = [...] or tags = [...]',
+                    where=where,
+                )
             )
     label_en, label_zh = _bilingual(raw.get("label"), f"{where}: label")
     minutes = raw.get("minutes")

@@ -23,6 +23,7 @@ import tomllib
 from collections.abc import Mapping
 
 from tfprep.errors import TfprepError
+from tfprep.i18n import tr
 
 Concept = tuple[str, ...]  # the phrasings of one concept
 PointConcepts = tuple[Concept, ...]  # the concepts of one key point
@@ -41,21 +42,29 @@ def parse_concepts(text: str, *, source: str) -> dict[str, tuple[PointConcepts, 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConceptDataError(f"{source}: not valid TOML ({exc}); fix the file") from None
+        raise ConceptDataError(
+            tr("{source}: not valid TOML ({exc}); fix the file", source=source, exc=exc)
+        ) from None
     out: dict[str, tuple[PointConcepts, ...]] = {}
     for card, entry in data.items():
         where = f"{source}: [{card!r}]"
         if not isinstance(entry, dict) or set(entry) != {"points"} or not isinstance(entry["points"], list):
-            raise ConceptDataError(f'{where} must hold one field, points = [["concept|synonym", …], …]')
+            raise ConceptDataError(
+                tr('{where} must hold one field, points = [["concept|synonym", …], …]', where=where)
+            )
         points = []
         for i, point in enumerate(entry["points"], 1):
             if not isinstance(point, list) or not all(isinstance(c, str) and c.strip() for c in point):
-                raise ConceptDataError(f"{where}: point {i} must be a list of strings (concepts)")
+                raise ConceptDataError(
+                    tr("{where}: point {i} must be a list of strings (concepts)", where=where, i=i)
+                )
             concepts = []
             for c in point:
                 phrasings = tuple(p.strip() for p in c.split("|") if p.strip())
                 if not phrasings:
-                    raise ConceptDataError(f"{where}: point {i} has an empty concept {c!r}")
+                    raise ConceptDataError(
+                        tr("{where}: point {i} has an empty concept {c}", where=where, i=i, c=repr(c))
+                    )
                 concepts.append(phrasings)
             points.append(tuple(concepts))
         out[bare_id(card)] = tuple(points)
@@ -69,6 +78,13 @@ def merge(files: Mapping[str, str]) -> dict[str, tuple[PointConcepts, ...]]:
     for source, text in files.items():
         for card, points in parse_concepts(text, source=source).items():
             if card in out:
-                raise ConceptDataError(f"{source}: card {card!r} is already in {where[card]}; keep one entry")
+                raise ConceptDataError(
+                    tr(
+                        "{source}: card {card} is already in {other}; keep one entry",
+                        source=source,
+                        card=repr(card),
+                        other=where[card],
+                    )
+                )
             out[card], where[card] = points, source
     return out
