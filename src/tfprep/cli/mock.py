@@ -128,7 +128,6 @@ def play(
     from tfprep.store import Store
     from tfprep.ui.mock import Hooks, RoundRunner, input_for, plain_math, render_scorecard
 
-    _warm_segmenter()
     out = console()
     cards, _warnings = load_cards(None, lang)
     drills = all_drills()
@@ -326,21 +325,6 @@ def intro(out: Any, plan: Any, round: Round, folder: Path) -> None:
         )
     )
     out.print(Text(tr("session folder: {path}", path=folder), style="dim"), soft_wrap=True)
-
-
-def _warm_segmenter() -> None:
-    """Import the Chinese segmenter (~0.15 s) in the background while the round starts."""
-    import threading
-
-    def load() -> None:
-        try:
-            import rjieba
-
-            rjieba.cut("预热")
-        except ImportError:  # pragma: no cover - a dependency; the matcher degrades without it
-            pass
-
-    threading.Thread(target=load, name="tfprep-warm-rjieba", daemon=True).start()
 
 
 def _warm_pool(frameworks: set[str]) -> Any:

@@ -91,6 +91,29 @@ def segment(text: str) -> list[tuple[str, int, int]]:
     return [(w, s, e) for w, s, e in rjieba.tokenize(text) if w.strip()]
 
 
+_warming: list[object] = []
+
+
+def warm_up() -> None:
+    """Load the segmenter in the background, once. Its import holds the interpreter for a moment (~0.15 s
+    on an idle machine), so call it while the user is typing, not while the screen is being drawn."""
+    if _warming:
+        return
+    import threading
+
+    def load() -> None:
+        try:
+            import rjieba
+
+            rjieba.cut("预热")
+        except ImportError:  # pragma: no cover - a dependency; segment() degrades without it
+            pass
+
+    thread = threading.Thread(target=load, name="tfprep-warm-rjieba", daemon=True)
+    _warming.append(thread)
+    thread.start()
+
+
 @dataclass
 class Answer:
     """An answer, normalised, with where its sentences and clauses end and where it negates."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from tfprep import mock
 from tfprep.mock.keypoints import concepts_for
+from tfprep.mock.keypoints.text import warm_up
 from tfprep.ui import keys
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ def ask_concept(run: RoundRunner, q: mock.Question, outcome: mock.Outcome) -> st
     start = run.clock()
     lines: list[str] = []
     timed_out = False
+    warm_up()  # the Chinese segmenter loads while the answer is being typed
     with path.open("a", encoding="utf-8") as fh:
         if fh.tell() == 0:
             fh.write(f"<!-- {card.id} -->\n# Q{q.number}. {card.question}\n\n")
