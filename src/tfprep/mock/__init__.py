@@ -11,19 +11,16 @@ The terminal session lives in tfprep.ui.mock_*, the commands in tfprep.cli.mock 
 """
 
 from tfprep.mock.focus import StudyFocus
+from tfprep.mock.health import RECENT, CardHealth, card_health, need_of
 from tfprep.mock.keypoints import PointMatch, coverage
 from tfprep.mock.plan import (
     NEED_WEAK,
-    RECENT,
     TOPIC_TAGS,
-    CardHealth,
     DrillLike,
     Plan,
     Question,
-    card_health,
     check_round,
     localise_id,
-    need_of,
     plan_round,
     topic_of,
 )

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tfprep.mock.focus import StudyFocus
-from tfprep.mock.plan import RECENT, DrillLike
+from tfprep.mock.health import RECENT
+from tfprep.mock.plan import DrillLike
 from tfprep.mock.report import WEAK_TOPIC
 
 if TYPE_CHECKING:

@@ -42,13 +42,14 @@ def ask_concept(run: RoundRunner, q: mock.Question, outcome: mock.Outcome) -> st
     start = run.clock()
     lines: list[str] = []
     timed_out = False
-    warm_up()  # the Chinese segmenter loads while the answer is being typed
-    with path.open("a", encoding="utf-8") as fh:
+    with path.open("a", encoding="utf-8") as fh, run.input.answer_mode():
         if fh.tell() == 0:
             fh.write(f"<!-- {card.id} -->\n# Q{q.number}. {card.question}\n\n")
             fh.flush()
 
         def keep(line: str) -> None:
+            if not lines:
+                warm_up()  # the Chinese segmenter loads while the rest of the answer is typed
             lines.append(line)
             fh.write(line + "\n")
             fh.flush()
@@ -68,8 +69,8 @@ def ask_concept(run: RoundRunner, q: mock.Question, outcome: mock.Outcome) -> st
                     break
                 keep(line)
         except (KeyboardInterrupt, SystemExit):
-            if run.input.partial:
-                keep(run.input.partial)
+            for line in (run.input.partial or run.input.pending()).splitlines():
+                keep(line)
             _close(run, card, outcome, lines, start, "interrupted" if _said(lines) else "unanswered")
             raise
     if timed_out:

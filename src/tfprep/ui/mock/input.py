@@ -98,6 +98,12 @@ class LineInput:
     def suspend(self) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()
 
+    def answer_mode(self) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def pending(self) -> str:
+        return ""
+
     def flush(self) -> None:
         return None
 
@@ -167,6 +173,16 @@ class TerminalInput:
             yield
         finally:
             termios.tcsetattr(self.fd, termios.TCSANOW, old)
+
+    def answer_mode(self) -> contextlib.AbstractContextManager[None]:
+        """While an answer is typed: Ctrl-C keeps the typed-ahead text (NOFLSH) even between two reads."""
+        return self._noflush()
+
+    def pending(self) -> str:
+        """Whatever was typed and not read yet (Ctrl-C came between two reads)."""
+        text = (self._buf + self._drain()).rstrip("\n")
+        self._buf = ""
+        return text
 
     def read_line(self, remaining: Remaining) -> tuple[str | None, bool]:
         self.partial = ""
