@@ -208,7 +208,18 @@ def match_concepts(concepts: PointConcepts, answer: Answer) -> tuple[str, float,
         return out
 
     def snippet(o: _Occ) -> str:
-        return answer.text[max(0, o.start - 12) : o.end + 12].strip()
+        """The clause that contradicts the point (at most ~60 characters around the words that do)."""
+        ends = answer._clause_ends
+        i = o.clause
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(answer.text)
+        start, end = max(start, o.start - 30), min(end, o.end + 30)
+        while start < o.start and answer.text[start - 1 : start].isalnum():  # not from inside a word
+            start += 1
+        while end > o.end and answer.text[end : end + 1].isalnum():
+            end -= 1
+        text = answer.text[start:end].strip(" ,;.，；。")
+        return text
 
     clean_clause = spans("clause", clean)
     worst: tuple[int, _Occ] | None = None  # the tightest contradicting window (span, occurrence)
