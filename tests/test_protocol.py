@@ -97,3 +97,52 @@ def test_forged_array_frames_are_refused(dtype, shape, blob):
     data = frame({"v": {"__nd__": 0, "dtype": dtype, "shape": shape}, "blobs": [len(blob)]}, blob)
     with pytest.raises(ProtocolError):
         protocol.decode(data)
+
+
+def test_echo_args_returns_the_arguments_as_the_callee_left_them():
+    def scale_in_place(x, k):
+        x *= k
+        return x.sum()
+
+    call = protocol.Call("f", (np.arange(3.0), 2.0), echo_args=True)
+    wire = protocol.Call.from_wire(protocol.decode(protocol.encode(call.to_wire())))
+    result, after = protocol.invoke({"f": scale_in_place}, wire, "numpy")
+    assert result == 6.0
+    np.testing.assert_array_equal(after[0], [0.0, 2.0, 4.0])  # the callee's copy, modified
+    np.testing.assert_array_equal(call.args[0], [0.0, 1.0, 2.0])  # the caller's array is untouched
+    plain = protocol.Call("f", (np.arange(3.0), 2.0))
+    assert protocol.invoke({"f": scale_in_place}, plain, "numpy") == 6.0
+
+
+def test_steps_run_in_order_on_one_module():
+    """A list of steps acts on one object: calls mutate it, dotted names read attributes, chaining gives None."""
+    import torch
+
+    class Counter(torch.nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.full((2,), float(n)), requires_grad=False)
+
+        def forward(self, x):
+            return x * self.weight
+
+        def bump(self):
+            self.weight += 1.0
+            return self
+
+    steps = [
+        ("forward", (np.array([1.0, 2.0]),)),
+        ("bump",),
+        ("forward", (np.array([1.0, 2.0]),)),
+        ("weight.requires_grad",),
+        ("weight",),
+    ]
+    call = protocol.Call("Counter", init=(3,), method=steps)
+    got = protocol.invoke({"Counter": Counter}, protocol.Call.from_wire(roundtrip(call.to_wire())), "torch")
+    assert [g.tolist() if isinstance(g, np.ndarray) else g for g in got] == [
+        [3.0, 6.0],
+        None,
+        [4.0, 8.0],
+        False,
+        [4.0, 4.0],
+    ]

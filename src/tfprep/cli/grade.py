@@ -42,10 +42,10 @@ def resolve(name: str | None, file: Path | None):  # noqa: ANN201 - (Drill, Path
     return d, path.expanduser()
 
 
-def record(drill, path: Path, source: str, result, duration_s: float | None = None, store=None) -> None:  # noqa: ANN001
+def record(drill, path: Path, source: str, result, duration_s: float | None = None, store=None):  # noqa: ANN001, ANN201
     """Every attempt is saved with its code, so nothing the user wrote is lost. `duration_s`: time spent on
     the drill (default: since `tfprep drill` started it; a mock round passes the time on its question).
-    `store`: an open store to write to (default: open one for this)."""
+    `store`: an open store to write to (default: open one for this). Returns the drill review saved, if any."""
     from tfprep.store import Store
     from tfprep.workspace import Workspace
 
@@ -54,16 +54,20 @@ def record(drill, path: Path, source: str, result, duration_s: float | None = No
         elapsed = (time.time() - started) if started else None
     else:
         elapsed = duration_s
+    from tfprep.practice import record_grade
+
     with contextlib.nullcontext(store) if store is not None else Store.open(paths()) as store:
-        store.record_attempt(
-            drill.slug,
+        return record_grade(  # an accepted grade that ends a practice also rates the drill (same transaction)
+            store,
+            drill,
             verdict=result.verdict,
+            accepted=result.accepted,
             passed=result.passed,
             total=result.total,
             duration_s=elapsed,
             seed=result.seed,
-            created_at=datetime.now(UTC),
-            submission_path=str(path),
+            now=datetime.now(UTC),
+            path=str(path),
             code=source,
         )
 

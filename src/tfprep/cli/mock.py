@@ -16,6 +16,7 @@ import typer
 
 from tfprep.cli.app import app
 from tfprep.cli.mock_content import DEFAULT_ROUND, find_round, rounds_dir, show_rounds
+from tfprep.cli.studyloop import all_drills, related_first, study_focus  # noqa: F401 - cli.today, cli.stats use them here
 from tfprep.errors import TfprepError
 from tfprep.i18n import tr
 
@@ -124,7 +125,6 @@ def play(
     from tfprep.cli.history import process_info, reconcile
     from tfprep.cli.mock_content import concept_data
     from tfprep.cli.quiz import load_cards, local_tz
-    from tfprep.cli.studyloop import all_drills, study_focus
     from tfprep.store import Store
     from tfprep.ui.mock import Hooks, RoundRunner, input_for, plain_math, render_scorecard
 

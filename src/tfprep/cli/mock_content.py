@@ -84,7 +84,7 @@ def show_rounds(lang: str) -> None:
     table.add_column(tr("round"), no_wrap=True, style="bold")
     table.add_column(tr("min"), justify="right")
     table.add_column(tr("questions"), no_wrap=True)
-    table.add_column(tr("title"), overflow="fold", ratio=1)
+    table.add_column(tr("about"), overflow="fold", ratio=1)
     rounds = []
     for path in round_files():
         try:

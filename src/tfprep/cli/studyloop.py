@@ -32,7 +32,10 @@ def study_focus(store: Store, now: datetime, drills: tuple | None = None) -> Stu
     since = now - mock.RECENT
     attempts = [a for a in store.attempts() if a.created_at >= since]
     sessions = store.mock_sessions_since(since)
-    return mock.study_focus(attempts, drills, sessions, now)
+    focus = mock.study_focus(attempts, drills, sessions, now)
+    from tfprep.drill_schedule import focus_on_lapses  # drills given up feed the loop too
+
+    return focus_on_lapses(focus, store.drill_reviews(since=since), drills, now, mock.RECENT)
 
 
 def related_first(cards: list, store: Store, now: datetime) -> list:

@@ -203,7 +203,7 @@ class Judge:
         *,
         init_kwargs: dict | None = None,
         state: dict | None = None,
-        method: str | None = "forward",
+        method: str | list | None = "forward",
     ) -> Any:
         return self._run_submission(
             Call(entry, args, kwargs or {}, tuple(init), init_kwargs or {}, state, method),
@@ -213,6 +213,7 @@ class Judge:
     def reference_of(self, call: Call) -> tuple[Any, float]:
         wire = Call.from_wire(call.to_wire())
         wire.args, wire.kwargs, wire.state = _as64(wire.args), _as64(wire.kwargs), _as64(wire.state)
+        wire.method = _as64(wire.method)  # the arguments of steps (a list of calls on one object)
         start = time.perf_counter()
         value = protocol.invoke(self.reference, wire, self.framework)
         return value, time.perf_counter() - start
@@ -238,7 +239,7 @@ class Judge:
         *,
         init_kwargs: dict | None = None,
         state: dict | None = None,
-        method: str = "forward",
+        method: str | list = "forward",
         atol: float = 1e-6,
         rtol: float = 1e-5,
         label: str = "output",
@@ -276,6 +277,28 @@ class Judge:
             detail["input"] = _show_call(call, self.entries)
         mistake = self.name_mistake(call, got, atol, rtol) if call is not None else None
         raise Failed("wrong_answer", message or diff["problem"], detail, mistake)
+
+    def check_unmodified(self, entry: str, *args: Any, **kwargs: Any) -> Any:
+        """Fail (naming the mistake) if entry(*args, **kwargs) writes into its positional arguments.
+
+        Returns the submission's result. The arguments the worker passed are sent back after the call and
+        compared exactly with what was sent.
+        """
+        call = Call(entry, args, kwargs, echo_args=True)
+        got = self._run_submission(call, self.time_floor_s * 5)
+        if not (isinstance(got, tuple) and len(got) == 2):
+            raise Failed("internal_error", "the worker did not echo the arguments")
+        result, after = got
+        self.expect(
+            (result, after),
+            (result, tuple(args)),
+            call=call,
+            atol=0.0,
+            rtol=0.0,
+            label=f"{entry}'s result|{entry}'s arguments after the call",
+            message=f"`{entry}` modified its inputs in place; leave them unchanged and return new values",
+        )
+        return result
 
     def raises(
         self,
@@ -328,6 +351,7 @@ class Judge:
             ns = {n: getattr(self.reference, n) for n in dir(self.reference)} | {call.entry: impl}
             wire = Call.from_wire(call.to_wire())
             wire.args, wire.kwargs, wire.state = _as64(wire.args), _as64(wire.kwargs), _as64(wire.state)
+            wire.method = _as64(wire.method)  # the arguments of steps (a list of calls on one object)
             try:
                 variant = protocol.invoke(ns, wire, self.framework)
             except Exception:  # noqa: BLE001 - a variant that cannot run this input does not match it
@@ -368,7 +392,14 @@ def _show_call(call: Call, entries: dict[str, str]) -> dict:
     for i, v in enumerate(call.args):
         out[names[i] if i < len(names) else f"arg {i + 1}"] = compare.show(v)
     out |= {k: compare.show(v) for k, v in call.kwargs.items()}
+    if isinstance(call.method, list):  # steps on one object: show what was called, in order
+        out["calls"] = [_brief_step(step) for step in call.method]
     return out
+
+
+def _brief_step(step: Any) -> str:
+    name, args = (*tuple(step), ())[:2]
+    return f"{name}({', '.join(_brief(a) for a in args)})"
 
 
 # ---------------------------------------------------------------- the pytest plugin

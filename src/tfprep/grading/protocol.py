@@ -183,7 +183,9 @@ class Call:
     init: tuple | None = None  # set for classes: constructor arguments
     init_kwargs: dict = field(default_factory=dict)
     state: dict | None = None  # parameter name -> array, loaded with strict=True
-    method: str | None = "forward"  # None: only construct (e.g. to test that __init__ raises)
+    # None: only construct (e.g. to test that __init__ raises); a list: several steps on one object (run_steps)
+    method: str | list | None = "forward"
+    echo_args: bool = False  # functions only: return (result, args as they are after the call)
 
     def to_wire(self) -> dict:
         return {
@@ -194,11 +196,21 @@ class Call:
             "init_kwargs": dict(self.init_kwargs),
             "state": self.state,
             "method": self.method,
+            "echo_args": self.echo_args,
         }
 
     @classmethod
     def from_wire(cls, d: dict) -> Call:
-        return cls(d["entry"], d["args"], d["kwargs"], d["init"], d["init_kwargs"], d["state"], d["method"])
+        return cls(
+            d["entry"],
+            d["args"],
+            d["kwargs"],
+            d["init"],
+            d["init_kwargs"],
+            d["state"],
+            d["method"],
+            bool(d.get("echo_args", False)),
+        )
 
 
 def to_framework(value: Any, framework: str) -> Any:
@@ -251,8 +263,11 @@ def invoke(namespace: Any, call: Call, framework: str) -> Any:
             import torch
 
             with torch.no_grad():
-                return to_plain(target(*args, **kwargs))
-        return to_plain(target(*args, **kwargs))
+                result = to_plain(target(*args, **kwargs))
+        else:
+            result = to_plain(target(*args, **kwargs))
+        # echo_args: the arguments the callee received, after the call, so a suite can see it modified none
+        return (result, to_plain(args)) if call.echo_args else result
     import torch
 
     obj = target(*to_framework(call.init, framework), **to_framework(call.init_kwargs, framework))
@@ -267,4 +282,25 @@ def invoke(namespace: Any, call: Call, framework: str) -> Any:
     if hasattr(obj, "eval"):
         obj.eval()
     with torch.no_grad():
+        if isinstance(call.method, list):
+            return run_steps(obj, call.method, framework)
         return to_plain(getattr(obj, call.method)(*args, **kwargs))
+
+
+def run_steps(obj: Any, steps: list, framework: str) -> list:
+    """Several steps on one object, in order, e.g. [("merge",), ("forward", (x,)), ("base.weight.requires_grad",)].
+
+    A step is (name,), (name, args) or (name, args, kwargs). A dotted name walks attributes; what it reaches is
+    called with the step's arguments when callable (a method, a submodule), else read as it is (a tensor, a
+    flag). Returns each step's result as plain data; a method that returns the object itself (chaining) gives
+    None."""
+    results = []
+    for step in steps:
+        name, args, kwargs = (*tuple(step), (), {})[:3]
+        target = obj
+        for part in str(name).split("."):
+            target = getattr(target, part)
+        if callable(target):
+            target = target(*to_framework(tuple(args), framework), **to_framework(dict(kwargs), framework))
+        results.append(None if target is obj else to_plain(target))
+    return results

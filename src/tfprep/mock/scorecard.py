@@ -106,7 +106,7 @@ def scorecard_markdown(report: Mapping[str, Any], plain: Callable[[str], str] = 
         "",
         f"- {tr('round')}: `{report['round']}` · {report['minutes']} min · seed {report['seed']} "
         f"({tr('replay')}: `{replay}`)",
-        f"- {tr('started')}: {report['started_at']} · {tr('took')} {fmt_seconds(report['seconds'])} · "
+        f"- {tr('started at')}: {report['started_at']} · {tr('took')} {fmt_seconds(report['seconds'])} · "
         f"{ended_text(lang, report['ended_by'])}",
         f"- {tr('answered')}: {report['answered']}/{len(report['questions'])}",
         "",
