@@ -21,12 +21,23 @@ import pytest
 
 from tfprep.grading import compare, protocol
 from tfprep.grading.protocol import Call, Table
-from tfprep.grading.sandbox import WorkerDied, WorkerSpec, WorkerTimeout, Zygote, describe_status
+from tfprep.grading.report import MESSAGE_LIMIT, capped
+from tfprep.grading.sandbox import (
+    ChannelViolation,
+    WorkerDied,
+    WorkerSpec,
+    WorkerTimeout,
+    Zygote,
+    ZygoteGone,
+    describe_status,
+)
 
 __all__ = ["Failed", "Judge", "Table", "load_module"]
 
 MAX_RESPAWNS = 3
 HELLO_TIMEOUT_S = 20.0
+CHANNEL = "your code wrote to the grader's channel"
+ZYGOTE_GONE = "your code stopped or killed the grader's helper process (the worker's parent)"
 
 
 class Failed(AssertionError):
@@ -60,8 +71,9 @@ def _as64(value: Any) -> Any:
 class Judge:
     """One per grading. `rng` is reset before each test from (seed, test name), so tests replay alone."""
 
-    def __init__(self, request: dict, zygote: Zygote):
+    def __init__(self, request: dict, zygote: Zygote, workdir: str):
         self.request = request
+        self.workdir = workdir
         self.seed: int = int(request["seed"])
         self.framework: str = request["framework"]
         self.time_factor: float = float(request.get("time_factor", 10.0))
@@ -90,10 +102,13 @@ class Judge:
         self.base_kb = 0
         self._output: Any = ""  # what the submission printed: the text, or the worker whose file holds it
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
+        self.interfered = ""  # set when the submission broke the grader's channel or its helper process
 
     # ------------------------------------------------------------ the worker
 
     def _ensure_worker(self):
+        if self.interfered:
+            raise Failed("runtime_error", f"not run: {self.interfered}")
         if self.halted:
             raise Failed("not_run", f"not run: stopped after {self.halted}")
         if self._import_failure is not None:
@@ -103,10 +118,16 @@ class Judge:
         if self.respawns >= MAX_RESPAWNS:
             raise Failed("runtime_error", "not run: your process died too often in earlier tests")
         self.respawns += 1
-        worker = self.zygote.spawn(self.spec)
+        try:
+            worker = self.zygote.spawn(self.spec, self.workdir)
+        except ZygoteGone:
+            raise self._interference(ZYGOTE_GONE) from None
         self.spawned.append(worker)
         try:
             hello = worker.hello(HELLO_TIMEOUT_S)
+        except ChannelViolation as exc:
+            self._output = worker.output()
+            raise self._interference(f"{CHANNEL} while it was imported ({exc})") from None
         except WorkerTimeout:
             self._import_failure = {
                 "kind": "time_limit_exceeded",
@@ -130,10 +151,18 @@ class Judge:
         self._worker = worker
         return worker
 
+    def _interference(self, message: str) -> Failed:
+        """The submission broke the grader's channel or its helper: this test and every later one fail."""
+        self.interfered = message
+        return Failed("runtime_error", message)
+
     def _run_submission(self, call: Call, limit_s: float) -> Any:
         worker = self._ensure_worker()
         try:
             reply = worker.request(call.to_wire(), limit_s)
+        except ChannelViolation as exc:
+            self._output = worker.output()
+            raise self._interference(f"{CHANNEL} during `{call.entry}` ({exc})") from None
         except WorkerTimeout:
             self._output = worker.output()
             self.halted = "the time limit was exceeded"
@@ -157,7 +186,7 @@ class Judge:
             raise Failed(status, f"{describe_status(died.status)} during `{call.entry}`") from None
         finally:
             self._output = worker  # read only when asked: a file read per call adds up
-        self.peak_kb = max(self.peak_kb, int(reply.get("peak_kb", 0)))
+        self.peak_kb = max(self.peak_kb, reply["peak_kb"])
         if not reply.get("ok"):
             kind = reply["kind"]
             if kind == "memory_limit_exceeded":
@@ -176,6 +205,9 @@ class Judge:
                 text,
                 {"exception": reply["exc_type"], "line": reply.get("line")},
             )
+        odd = _odd_value(reply["value"])
+        if odd:
+            raise Failed("wrong_answer", f"`{call.entry}` returned {odd}")
         return reply["value"]
 
     @property
@@ -183,9 +215,15 @@ class Judge:
         return self._output if isinstance(self._output, str) else self._output.output()
 
     def close(self) -> None:
-        """Stop the worker and remove the folders of every worker this grading started."""
+        """Stop every worker, have the zygote kill all they started, then remove their folders."""
         for worker in self.spawned:
-            worker.cleanup()
+            worker.kill()
+        try:
+            self.zygote.sweep()
+        except ZygoteGone:  # killed by the submission: the judge's own sweep ends what is left
+            self.interfered = self.interfered or ZYGOTE_GONE
+        for worker in self.spawned:
+            worker.release()
         self.spawned.clear()
 
     # ------------------------------------------------------------ what suites call
@@ -337,6 +375,22 @@ class Judge:
         return None
 
 
+def _odd_value(value: Any) -> str | None:
+    """What the comparison cannot take as an answer, said plainly: complex values where every drill
+    expects real ones (e.g. RoPE computed with complex numbers and returned without taking the real part)."""
+    todo, seen = [value], 0
+    while todo and seen <= protocol.MAX_ITEMS:
+        v = todo.pop()
+        seen += 1
+        if isinstance(v, np.ndarray) and v.dtype.kind == "c":
+            return f"{v.dtype}; expected real values"
+        if isinstance(v, (list, tuple)):
+            todo.extend(v)
+        elif isinstance(v, dict):
+            todo.extend(v.values())
+    return None
+
+
 def _signalled(status: int, name: str) -> bool:
     import os
     import signal
@@ -377,8 +431,9 @@ def _show_call(call: Call, entries: dict[str, str]) -> dict:
 class Plugin:
     """Gives suites the `judge` fixture and records each test's outcome as data."""
 
-    def __init__(self, request: dict, zygote: Zygote):
+    def __init__(self, request: dict, zygote: Zygote, workdir: str):
         self.request = request
+        self.workdir = workdir
         self.zygote = zygote
         self.judge_obj: Judge | None = None
         self.results: list[dict] = []
@@ -394,7 +449,7 @@ class Plugin:
     @pytest.fixture(scope="session")
     def judge(self) -> Judge:
         if self.judge_obj is None:
-            self.judge_obj = Judge(self.request, self.zygote)
+            self.judge_obj = Judge(self.request, self.zygote, self.workdir)
         return self.judge_obj
 
     def pytest_collection_modifyitems(self, items):  # noqa: ANN001
@@ -430,9 +485,9 @@ class Plugin:
                 while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # e.g. hypothesis, several bugs
                     exc = next((e for e in exc.exceptions if isinstance(e, Failed)), exc.exceptions[0])
                 if isinstance(exc, Failed):
-                    entry.update(status=exc.status, message=exc.message)
+                    entry.update(status=exc.status, message=exc.message[:MESSAGE_LIMIT])
                     if exc.detail:
-                        entry["detail"] = exc.detail
+                        entry["detail"] = capped(exc.detail)
                     if exc.mistake:
                         entry["mistake"] = exc.mistake
                 elif isinstance(exc, AssertionError):
