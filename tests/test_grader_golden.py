@@ -21,12 +21,22 @@ DAEMON_PID = Path("/tmp/tfprep-golden-daemon.pid")
 
 
 @pytest.fixture(scope="module")
-def grade_runner():
+def grade_runner(tmp_path_factory):
     from tfprep.grading.judges import WarmPool
 
+    # a temp folder of our own (the judges inherit TMPDIR), so the check for folders left behind sees
+    # only this module's gradings, not those of other test runs on the machine
+    private = str(tmp_path_factory.mktemp("tmp"))
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = private, private
     pool = WarmPool()
     yield pool.run
     pool.close()
+    if saved[0] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = saved[0]
+    tempfile.tempdir = saved[1]
 
 
 def _alive(pid: int) -> bool:
@@ -55,6 +65,15 @@ def test_golden(case: Path, grade_runner):
         assert result.passed == result.total > 0
     else:
         assert result.failure and result.failure.get("message"), "a failing verdict explains itself"
+    report = json.dumps(result.to_json(), ensure_ascii=False)
+    assert len(report) < 64_000, "the --json report stays small"
+    if "message_contains" in expected:
+        assert expected["message_contains"] in result.failure["message"], result.failure
+    if expected.get("inert"):
+        assert result.output.strip(), "the case printed something"
+        shown = _rendered(result)
+        for control in ("\x1b", "\x9b", "\r", "\u202e"):
+            assert control not in report and control not in shown, f"{control!r} reached the output"
     if expected.get("leaves"):
         assert DAEMON_PID.exists(), "the case did start its daemon"
         pid = int(DAEMON_PID.read_text())
@@ -70,6 +89,19 @@ def test_golden(case: Path, grade_runner):
     stray = [p for p in set(descendants()) - before if _alive(p)]
     judges = {j.proc.pid for j in grade_runner.__self__.judges.values()}
     assert all(p in judges or _under(p, judges) for p in stray), stray
+
+
+def _rendered(result) -> str:  # noqa: ANN001 - GradeResult
+    """The panel as a terminal would get it (Rich, no colours)."""
+    import io
+
+    from rich.console import Console
+
+    from tfprep.ui.grade import render_result
+
+    out = io.StringIO()
+    render_result(Console(file=out, width=100, color_system=None), result)
+    return out.getvalue()
 
 
 def _under(pid: int, roots: set[int]) -> bool:

@@ -297,21 +297,25 @@ def to_framework(value: Any, framework: str) -> Any:
     return value
 
 
-def to_plain(value: Any) -> Any:
+def to_plain(value: Any, depth: int = 0) -> Any:
     """Tensors -> numpy arrays, recursively; anything else that cannot cross the wire raises Unsupported."""
     np = _numpy()
 
+    if depth > MAX_DEPTH:
+        raise Unsupported(f"a value nested deeper than {MAX_DEPTH} levels")
     mod = type(value).__module__ or ""
     if mod.startswith("torch") and hasattr(value, "detach"):
         return value.detach().cpu().resolve_conj().resolve_neg().numpy().copy()
     if isinstance(value, (np.ndarray, np.generic, bool, int, float, str, type(None))):
         return value
+    if isinstance(value, (tuple, list)) and len(value) > MAX_ITEMS:
+        raise Unsupported(f"a {type(value).__name__} of {len(value)} items; return an array or a tensor")
     if isinstance(value, tuple):
-        return tuple(to_plain(x) for x in value)
+        return tuple(to_plain(x, depth + 1) for x in value)
     if isinstance(value, list):
-        return [to_plain(x) for x in value]
+        return [to_plain(x, depth + 1) for x in value]
     if isinstance(value, dict):
-        return {to_plain(k): to_plain(x) for k, x in value.items()}
+        return {to_plain(k, depth + 1): to_plain(x, depth + 1) for k, x in value.items()}
     raise Unsupported(f"an object of type {type(value).__name__}")
 
 
