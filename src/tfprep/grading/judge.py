@@ -262,6 +262,7 @@ def _one_grading(request: dict, zygote, workdir: str, nonce: str, timeout_s: flo
     return {"tests": [], "collected": 0, "internal": "the grading process ended without a result"}
 
 
+SNAPSHOT_PREFIX = "tfprep-sub-"  # service.py's folder for the snapshot of the file graded
 MAX_RESULT_BYTES = 16 * 1024 * 1024  # a result is a few KB (messages and previews are capped)
 # A judge killed by one of these crashed (a bug in tfprep); by any other signal, it was killed — by the
 # submission (which runs as the same user) or by the system running out of memory.
@@ -318,13 +319,21 @@ def main(argv: list[str] | None = None) -> None:
         for w in workdir:
             sandbox.remove_tree(Path(w))
 
-    _on_termination(cleanup)
+    def cleanup_for_a_dead_cli() -> None:
+        cleanup()
+        # the CLI removes the snapshot's folder when it ends; killed (SIGKILL), it cannot: do it here
+        snapshot = Path(request.get("submission", "")).parent if request else None
+        if snapshot and snapshot.name.startswith(SNAPSHOT_PREFIX):
+            sandbox.remove_tree(snapshot)
+
+    request: dict = {}
+    _on_termination(cleanup_for_a_dead_cli)
     preload_common()
     framework = opts.framework or json.loads(sys.stdin.readline())["framework"]
     preload(framework)
     gc.enable()  # before the zygote: submissions run with the collector on
     zygotes.append(sandbox.Zygote())
-    request = json.loads(sys.stdin.readline())
+    request.update(json.loads(sys.stdin.readline()))
     nonce = request.pop("nonce", "")
     workdir.append(tempfile.mkdtemp(prefix="tfprep-run-"))
     try:

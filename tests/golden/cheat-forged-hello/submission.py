@@ -15,7 +15,15 @@ def frame(message):
     return struct.pack("!Q", len(payload)) + payload
 
 
-forged = {"ok": False, "kind": "passed", "exc_type": "", "message": "", "line": None, "where": "", "at_import": True}
+forged = {
+    "ok": False,
+    "kind": "passed",
+    "exc_type": "",
+    "message": "",
+    "line": None,
+    "where": "",
+    "at_import": True,
+}
 os.write(3, frame(forged))
 
 
