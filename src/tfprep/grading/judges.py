@@ -16,6 +16,7 @@ from tfprep.grading.processes import (
     descendants,
     kill_descendants,
     kill_group,
+    make_undumpable,
     set_parent_death_signal,
 )
 
@@ -114,6 +115,7 @@ class ColdJudge:
         self.stdin, self.stdout, self.stderr = in_w, out_r, err_r
         self.returncode: int | None = None
         become_subreaper()  # after the start (it loads ctypes): the judge forks nothing before it is ready
+        make_undumpable()  # a worker (same user, not root) cannot ptrace or read the CLI through /proc
 
     def communicate(self, data: bytes, timeout_s: float) -> tuple[bytes, bytes, int]:
         """Send `data`, then read all the judge says until it exits. JudgeFailed after `timeout_s`."""
@@ -258,6 +260,7 @@ class WarmJudge:
 
         exit_cleanly_on_signals()
         become_subreaper()
+        make_undumpable()
         self.framework = framework
         self.before = set(descendants())
         self.sock, theirs = socket.socketpair()  # not pipes: see ColdJudge
