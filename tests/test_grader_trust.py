@@ -177,3 +177,6 @@ def test_a_removed_folder_stays_removed_whatever_the_worker_did_to_it(tmp_path):
     os.chmod(root / "locked", 0)
     remove_tree(root)
     assert not root.exists() and (tmp_path / "keep").read_text() == "mine"
+    root.symlink_to(tmp_path)  # the worker swapped its folder for a link to yours
+    remove_tree(root)
+    assert not os.path.lexists(root) and (tmp_path / "keep").read_text() == "mine"

@@ -132,13 +132,14 @@ def _zygote_loop(sock: socket.socket) -> None:
         if "status" in msg or "kill" in msg:
             pid = msg.get("status", msg.get("kill"))
             if pid not in statuses:
-                with contextlib.suppress(ChildProcessError):
-                    if "kill" in msg:  # still our unreaped child: the PID and its group are its own
+                with contextlib.suppress(ChildProcessError):  # not our child: nothing to do
+                    done, st = os.waitpid(pid, os.WNOHANG)
+                    if not done and "kill" in msg:  # our unreaped child: the PID and its group are its own
                         with contextlib.suppress(OSError):
                             os.killpg(pid, signal.SIGKILL)
                         with contextlib.suppress(OSError):
                             os.kill(pid, signal.SIGKILL)
-                    done, st = os.waitpid(pid, 0 if "kill" in msg else os.WNOHANG)
+                        done, st = os.waitpid(pid, 0)
                     if done:
                         statuses[pid] = st
             sock.sendall(json.dumps({"status": statuses.get(pid)}).encode())
@@ -345,10 +346,13 @@ def remove_tree(path: Path) -> None:
                 func(failed)
 
     for _ in range(3):
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # the worker replaced its folder: remove what is there, follow nothing
         if not os.path.lexists(path):
             return
         with contextlib.suppress(OSError):
-            os.chmod(path, 0o700, follow_symlinks=False)
+            os.chmod(path, 0o700)
         if sys.version_info >= (3, 12):
             shutil.rmtree(path, onexc=retry)
         else:
