@@ -72,7 +72,7 @@ def encode(value: Any) -> bytes:
     def enc(v: Any, depth: int) -> Any:
         items[0] += 1
         if items[0] > MAX_ITEMS:
-            raise Unsupported(f"a value of over {MAX_ITEMS} items; return an array or a tensor")
+            raise Unsupported(f"a value of over {MAX_ITEMS} items (more than the grader takes)")
         if depth > MAX_DEPTH:
             raise Unsupported(f"a value nested deeper than {MAX_DEPTH} levels")
         if v is None or isinstance(v, (bool, str)):
@@ -107,7 +107,7 @@ def encode(value: Any) -> bytes:
     head = json.dumps({"v": enc(value, 0), "blobs": [len(b) for b in blobs]}).encode()
     size = len(head) + sum(len(b) for b in blobs)
     if len(head) > MAX_HEAD or size > MAX_FRAME:
-        raise Unsupported(f"a value too large to check ({size / 2**20:.0f} MB); return an array or a tensor")
+        raise Unsupported(f"a value too large to check ({size / 2**20:.0f} MB)")
     return b"".join([_HEADER.pack(len(head)), head, *blobs])
 
 
@@ -309,7 +309,9 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, (np.ndarray, np.generic, bool, int, float, str, type(None))):
         return value
     if isinstance(value, (tuple, list)) and len(value) > MAX_ITEMS:
-        raise Unsupported(f"a {type(value).__name__} of {len(value)} items; return an array or a tensor")
+        raise Unsupported(
+            f"a {type(value).__name__} of {len(value)} items (the grader takes at most {MAX_ITEMS})"
+        )
     if isinstance(value, tuple):
         return tuple(to_plain(x, depth + 1) for x in value)
     if isinstance(value, list):
