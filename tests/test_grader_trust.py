@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tfprep.grading import messages, processes
-from tfprep.grading.protocol import ProtocolError
+from tfprep.grading.protocol import ProtocolError, Table
 from tfprep.grading.report import MESSAGE_LIMIT, capped, from_judge, inert
 
 FAILURE = {
@@ -67,6 +67,7 @@ def test_forged_hellos_are_protocol_errors(msg):
         FAILURE | {"id": 7, "peak_kb": 1, "kind": "time_limit_exceeded"},  # only the judge measures time
         FAILURE | {"id": 7, "peak_kb": 1, "exc_type": 3},
         FAILURE | {"id": 7, "peak_kb": 1, "at_import": True},  # a hello where a reply belongs
+        {"ok": True, "id": 7, "value": [Table({(0,): [1.0]})], "seconds": 0.1, "peak_kb": 1},
     ],
 )
 def test_forged_replies_are_protocol_errors(msg):

@@ -171,28 +171,28 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
             sandbox.remove_tree(Path(state["workdir"]))
 
     _on_termination(cleanup)
-    for line in sys.stdin:
+    while True:
+        # checked before the next request is read, so a new zygote never holds a request or its nonce
+        if not _zygote_ready(zygote):
+            zygote.close()
+            processes.kill_descendants()
+            zygote = sandbox.Zygote()
+        line = sys.stdin.readline()
+        if not line:
+            break
         if not line.strip():
             continue
         request = json.loads(line)
         nonce = request.pop("nonce", "")
         timeout_s = float(request.pop("timeout_s", 300.0))
-        if not _zygote_ready(zygote):  # killed or stopped by an earlier submission: a new one
-            zygote.close()
-            processes.kill_descendants()
-            zygote = sandbox.Zygote()
         workdir = state["workdir"] = tempfile.mkdtemp(prefix="tfprep-run-")
         result = _one_grading(request, zygote, workdir, nonce, timeout_s)
         # nothing of this grading may outlive it: the grading judge is gone (reaped), its strays are
-        # ours (subreaper), and the zygote kills everything below it
-        if not _zygote_ready(zygote):
-            zygote.close()
-            zygote = None
-        processes.kill_descendants(keep={zygote.pid} if zygote else set())
+        # ours (subreaper), and the zygote kills everything below it (or is replaced, at the loop's top)
+        ready = _zygote_ready(zygote)
+        processes.kill_descendants(keep={zygote.pid} if ready else set())
         sandbox.remove_tree(Path(workdir))
         state["workdir"] = None
-        if zygote is None:
-            zygote = sandbox.Zygote()
         sys.stdout.buffer.write(result_line(nonce, result))
         sys.stdout.flush()
     zygote.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tfprep.grading.protocol import ProtocolError
+from tfprep.grading.protocol import ProtocolError, Table
 
 # What a worker may say went wrong (worker._failure); the judge maps each to a verdict itself.
 FAILURE_KINDS = frozenset(
@@ -78,6 +78,8 @@ def reply(msg: Any, request_id: int) -> dict:
         m = _fields(msg, {"ok", "id", "value", "seconds", "peak_kb"})
         if not isinstance(m["seconds"], (int, float)) or isinstance(m["seconds"], bool):
             raise ProtocolError("field 'seconds' is not a number")
+        if _holds_a_table(m["value"]):  # tables go to the worker, never back
+            raise ProtocolError("a returned value holding a table")
         out = {"ok": True, "value": m["value"], "seconds": float(m["seconds"]), "peak_kb": _int(m, "peak_kb")}
     else:
         m = _fields(msg, _FAILURE_FIELDS | {"id"})
@@ -85,3 +87,17 @@ def reply(msg: Any, request_id: int) -> dict:
     if m["id"] != request_id or type(m["id"]) is not int:
         raise ProtocolError("an answer to a request that was not made")
     return out
+
+
+def _holds_a_table(value: Any) -> bool:
+    todo = [value]
+    while todo:  # bounded: decoding already capped the number of items
+        v = todo.pop()
+        if isinstance(v, Table):
+            return True
+        if isinstance(v, (list, tuple)):
+            todo.extend(v)
+        elif isinstance(v, dict):
+            todo.extend(v.keys())
+            todo.extend(v.values())
+    return False
