@@ -225,7 +225,9 @@ def _one_grading(request: dict, zygote, workdir: str, nonce: str, timeout_s: flo
     if pid == 0:  # the judge of this one grading
         ours.close()
         os.setpgid(0, 0)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # a signal from the submission ends this judge as a signal, which the server reports
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
         try:
             result = run_grading(request, zygote, workdir)
         except BaseException as exc:  # noqa: BLE001
@@ -301,6 +303,9 @@ def main(argv: list[str] | None = None) -> None:
     import signal
 
     processes.set_parent_death_signal(signal.SIGTERM)  # the CLI died: clean up (_on_termination) and go
+    # The judge is in a session of its own: Ctrl-C in the terminal never reaches it (the CLI ends it). A
+    # SIGINT can only come from the submission, and must not interrupt pytest into a partial result.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if opts.serve:
         preload(opts.framework, warm=True)
         gc.enable()  # before the zygote: submissions run with the collector on
