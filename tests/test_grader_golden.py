@@ -52,12 +52,26 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden(case: Path, grade_runner):
+    _check(case, grade_runner)
+
+
+# The attacks whose path differs in a cold judge (the judge is the zygote's parent, not a sibling): run
+# through a cold judge too, as `tfprep grade` does without --watch.
+COLD = ["cheat-forged-hello", "cheat-forged-result", "runtime-escapes-group", "runtime-kills-zygote"]
+
+
+@pytest.mark.parametrize("name", COLD)
+def test_golden_in_a_cold_judge(name: str, grade_runner):
+    _check(GOLDEN / name, None)
+
+
+def _check(case: Path, runner) -> None:  # noqa: ANN001 - a grading runner, or None for a cold judge
     expected = json.loads((case / "expected.json").read_text())
     drill = find_drill(expected["drill"])
     DAEMON_PID.unlink(missing_ok=True)
     before = set(descendants())
     folders = set(Path(tempfile.gettempdir()).glob("tfprep-run-*"))
-    result = grade_source(drill, (case / "submission.py").read_text(), seed=7, runner=grade_runner)
+    result = grade_source(drill, (case / "submission.py").read_text(), seed=7, runner=runner)
     assert result.verdict == expected["verdict"], (result.verdict, result.failure)
     if "mistake" in expected:
         assert result.mistake and result.mistake["key"] == expected["mistake"], result.mistake
@@ -87,7 +101,7 @@ def test_golden(case: Path, grade_runner):
     # nothing new is left running below us except the warm judges themselves
     time.sleep(0.05)
     stray = [p for p in set(descendants()) - before if _alive(p)]
-    judges = {j.proc.pid for j in grade_runner.__self__.judges.values()}
+    judges = {j.proc.pid for j in runner.__self__.judges.values()} if runner else set()
     assert all(p in judges or _under(p, judges) for p in stray), stray
 
 
