@@ -181,3 +181,70 @@ def test_a_removed_folder_stays_removed_whatever_the_worker_did_to_it(tmp_path):
     root.symlink_to(tmp_path)  # the worker swapped its folder for a link to yours
     remove_tree(root)
     assert not os.path.lexists(root) and (tmp_path / "keep").read_text() == "mine"
+
+
+# ---------------------------------------------------------------- the sandbox: deadlines and sweeps
+
+
+TRICKLED_HELLO = """
+import socket
+import time
+
+plain = socket.socket.sendall
+
+
+def trickle(sock, data, *flags):  # the hello, a byte every 0.2 s
+    for i in range(len(data)):
+        plain(sock, data[i : i + 1], *flags)
+        time.sleep(0.2)
+
+
+socket.socket.sendall = trickle
+"""
+
+
+def _zygote_worker(tmp_path, source: str):  # noqa: ANN202 - (Zygote, Worker)
+    from tfprep.grading.sandbox import WorkerSpec, Zygote
+
+    path = tmp_path / "sub.py"
+    path.write_text(source)
+    workdir = tmp_path / "run"
+    workdir.mkdir()
+    zygote = Zygote()
+    return zygote, zygote.spawn(WorkerSpec(path=str(path), framework="python"), str(workdir))
+
+
+def test_the_import_limit_is_a_deadline_whatever_the_worker_trickles(tmp_path):
+    from tfprep.grading.sandbox import WorkerTimeout
+
+    zygote, worker = _zygote_worker(tmp_path, TRICKLED_HELLO)
+    try:
+        start = time.monotonic()
+        with pytest.raises(WorkerTimeout):
+            worker.hello(1.0)
+        assert time.monotonic() - start < 2.0  # a byte arrived every 0.2 s; the deadline still held
+    finally:
+        zygote.sweep()
+        worker.release()
+        zygote.close()
+
+
+def test_the_zygote_sweeps_a_worker_that_left_its_group_and_disabled_exit(tmp_path):
+    source = (
+        "import os, signal, threading, time\n"
+        "os.setpgid(0, os.getpgid(os.getppid()))\n"
+        "os._exit = lambda *a: None\n"
+        "signal.signal(signal.SIGPIPE, signal.SIG_IGN)\n"
+        "threading.Thread(target=lambda: time.sleep(3600)).start()\n"
+    )
+    zygote, worker = _zygote_worker(tmp_path, source)
+    try:
+        assert worker.hello(20.0)["ok"]
+        worker.kill()  # by PID, through its parent
+        zygote.sweep()
+        assert not processes.descendants(zygote.pid)
+        with pytest.raises(ProcessLookupError):
+            os.kill(worker.pid, 0)
+    finally:
+        worker.release()
+        zygote.close()
