@@ -248,3 +248,78 @@ def test_the_zygote_sweeps_a_worker_that_left_its_group_and_disabled_exit(tmp_pa
     finally:
         worker.release()
         zygote.close()
+
+
+# ---------------------------------------------------------------- odd returns: wrong answers, never a crash
+
+
+def _odd_values():  # noqa: ANN202 - a hypothesis strategy
+    import numpy as np
+    from hypothesis import strategies as st
+
+    leaves = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**1023) + 1, max_value=2**1023 - 1)
+        | st.sampled_from([2**63, -(2**63) - 1, 2**200, -(10**300)])  # past int64, still within a float
+        | st.floats()
+        | st.text(max_size=5)
+        | st.builds(
+            lambda shape, dtype: np.zeros(shape, dtype=dtype),
+            st.lists(st.integers(0, 3), max_size=3),
+            st.sampled_from(["f8", "f4", "f2", "i8", "u1", "bool"]),
+        )
+    )
+    return st.recursive(
+        leaves,
+        lambda c: (
+            st.lists(c, max_size=4) | st.tuples(c, c) | st.dictionaries(st.integers(0, 3), c, max_size=3)
+        ),
+        max_leaves=12,
+    )
+
+
+def test_any_plain_value_returned_is_passed_or_a_wrong_answer_with_a_small_report():
+    import numpy as np
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tfprep.grading import protocol
+    from tfprep.grading.harness import Failed, Judge
+
+    judge = Judge.__new__(Judge)  # `expect` without a call needs no worker and no drill
+    expected_values = [
+        np.zeros((2, 3)),
+        (np.zeros(2), np.zeros(3)),
+        1.5,
+        3,
+        [1, 2],
+        {"a": 1.0},
+        "x",
+        None,
+        [[1.0]],
+    ]
+
+    @settings(max_examples=100, suppress_health_check=list(HealthCheck), deadline=None)
+    @given(_odd_values(), st.sampled_from(expected_values))
+    def check(got, expected):
+        got = protocol.decode(protocol.encode(got))  # what the judge receives
+        with np.errstate(all="ignore"):
+            try:
+                judge.expect(got, expected)
+            except Failed as failed:
+                assert failed.status == "wrong_answer"
+                assert len(json.dumps(capped(failed.detail))) < 20_000
+
+    check()
+
+
+@pytest.mark.parametrize("got", [2**63, -(2**63) - 1, 2**200, [2**70], {"a": 2**64}])
+def test_ints_past_int64_where_floats_are_expected_are_wrong_answers(got):
+    from tfprep.grading.harness import Failed, Judge
+
+    judge = Judge.__new__(Judge)
+    expected = [1.5] if isinstance(got, list) else {"a": 1.5} if isinstance(got, dict) else 1.5
+    with pytest.raises(Failed) as failed:
+        judge.expect(got, expected)
+    assert failed.value.status == "wrong_answer"

@@ -306,10 +306,18 @@ class Judge:
         message: str | None = None,
     ) -> None:
         """Fail with wrong_answer when got differs from expected; name the mistake when `call` is given."""
-        diff = compare.difference(got, expected, atol, rtol, label)
+        try:
+            diff = compare.difference(got, expected, atol, rtol, label)
+        except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
+            # a returned value odd enough to break the comparison (e.g. an int past int64 where a float is
+            # expected) is a wrong answer, said plainly, not a crash of the grader
+            diff = {
+                "label": label,
+                "problem": f"{label}: got {_kind_of(got)}, which cannot be compared with the expected value",
+            }
         if diff is None:
             return
-        detail = diff | {"expected_value": compare.show(expected), "got_value": compare.show(got)}
+        detail = diff | {"expected_value": compare.show(expected), "got_value": _shown(got)}
         if call is not None:
             detail["input"] = _show_call(call, self.entries)
         mistake = self.name_mistake(call, got, atol, rtol) if call is not None else None
@@ -370,9 +378,28 @@ class Judge:
                 variant = protocol.invoke(ns, wire, self.framework)
             except Exception:  # noqa: BLE001 - a variant that cannot run this input does not match it
                 continue
-            if compare.difference(got, variant, max(atol, 1e-9), max(rtol, 1e-7)) is None:
+            try:
+                same = compare.difference(got, variant, max(atol, 1e-9), max(rtol, 1e-7)) is None
+            except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
+                same = False  # an odd value (see expect) matches no variant
+            if same:
                 return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
         return None
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {tuple(value.shape)} ({value.dtype})"
+    if isinstance(value, (list, tuple, dict)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"{type(value).__name__} {repr(value)[:40]}"
+
+
+def _shown(value: Any) -> Any:
+    try:
+        return compare.show(value)
+    except (TypeError, ValueError, OverflowError):
+        return _kind_of(value)
 
 
 def _odd_value(value: Any) -> str | None:
