@@ -20,7 +20,7 @@ VERDICTS = (
 
 MESSAGE_LIMIT = 1000  # characters of one test's message
 TEXT_LIMIT = 300  # characters of any other text in a failure's detail (a value preview, a name)
-PREVIEW_ITEMS = 200  # values shown in all the previews of one failure together
+PREVIEW_ITEMS = 1000  # values shown in all the previews of one failure together
 OUTPUT_LIMIT = 4000  # characters of what the submission printed
 
 # Control characters (C0 but tab and newline, DEL, C1) and Unicode bidi controls: a terminal would act on
@@ -41,7 +41,8 @@ def capped(value: Any, budget: int = PREVIEW_ITEMS, text_limit: int = TEXT_LIMIT
     def cut(v: Any, depth: int) -> Any:
         left[0] -= 1
         if isinstance(v, str):
-            return inert(v if len(v) <= text_limit else v[:text_limit] + "…")
+            v = inert(v[: text_limit + 1])
+            return v if len(v) <= text_limit else v[:text_limit] + "…"
         if v is None or isinstance(v, (bool, int, float)):
             return v
         if depth >= 8 or left[0] <= 0:
