@@ -323,3 +323,18 @@ def test_ints_past_int64_where_floats_are_expected_are_wrong_answers(got):
     with pytest.raises(Failed) as failed:
         judge.expect(got, expected)
     assert failed.value.status == "wrong_answer"
+
+
+def test_a_stopped_zygote_is_noticed_not_waited_for(tmp_path):
+    from tfprep.grading.sandbox import WorkerSpec, Zygote, ZygoteGone
+
+    zygote = Zygote()
+    try:
+        zygote.sock.settimeout(0.3)  # ZYGOTE_TIMEOUT_S, shortened for the test
+        os.kill(zygote.pid, signal.SIGSTOP)  # what a submission can do to its parent
+        start = time.monotonic()
+        with pytest.raises(ZygoteGone):
+            zygote.spawn(WorkerSpec(path=str(tmp_path / "x.py"), framework="python"), str(tmp_path))
+        assert time.monotonic() - start < 2.0
+    finally:
+        zygote.close()  # SIGKILL ends a stopped process too
