@@ -75,11 +75,14 @@ class Zygote:
         ours, theirs = socket.socketpair()
         try:
             reply = self._ask(spec.__dict__ | {"tmp": tmp}, [theirs.fileno(), out])
+            if type(reply.get("pid")) is not int:
+                raise ZygoteGone("no worker")
+        except ZygoteGone:
+            os.close(out)
+            ours.close()
+            raise
         finally:
             theirs.close()
-        if type(reply.get("pid")) is not int:
-            os.close(out)
-            raise ZygoteGone("no worker")
         return Worker(
             pid=reply["pid"], sock=ours, tmp=Path(tmp), zygote=self, out_fd=out, started=time.monotonic()
         )
