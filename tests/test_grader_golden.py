@@ -17,7 +17,7 @@ from tfprep.grading.service import grade_source
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.iterdir() if (p / "expected.json").exists())
-DAEMON_PID = Path("/tmp/tfprep-golden-daemon.pid")
+DAEMON_PID_NAME = "tfprep-golden-daemon.pid"  # written by a case's daemon in the temp folder of this module
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,8 @@ def test_golden_in_a_cold_judge(name: str, grade_runner):
 def _check(case: Path, runner) -> None:  # noqa: ANN001 - a grading runner, or None for a cold judge
     expected = json.loads((case / "expected.json").read_text())
     drill = find_drill(expected["drill"])
-    DAEMON_PID.unlink(missing_ok=True)
+    daemon_pid = Path(tempfile.gettempdir()) / DAEMON_PID_NAME
+    daemon_pid.unlink(missing_ok=True)
     before = set(descendants())
     folders = set(Path(tempfile.gettempdir()).glob("tfprep-run-*"))
     result = grade_source(drill, (case / "submission.py").read_text(), seed=7, runner=runner)
@@ -89,8 +90,8 @@ def _check(case: Path, runner) -> None:  # noqa: ANN001 - a grading runner, or N
         for control in ("\x1b", "\x9b", "\r", "\u202e"):
             assert control not in report and control not in shown, f"{control!r} reached the output"
     if expected.get("leaves"):
-        assert DAEMON_PID.exists(), "the case did start its daemon"
-        pid = int(DAEMON_PID.read_text())
+        assert daemon_pid.exists(), "the case did start its daemon"
+        pid = int(daemon_pid.read_text())
         deadline = time.time() + 5
         while _alive(pid) and time.time() < deadline:
             time.sleep(0.05)

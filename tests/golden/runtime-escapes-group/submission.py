@@ -8,11 +8,14 @@ import time
 
 import numpy as np
 
+# The test's own temp folder: the worker runs in <temp>/tfprep-run-*/w-*/ (its cwd), removed afterwards.
+PID_FILE = os.path.join(os.path.dirname(os.path.dirname(os.getcwd())), "tfprep-golden-daemon.pid")
+
 os.setpgid(0, os.getpgid(os.getppid()))
 os._exit = lambda *a: None
 signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # writing to the closed channel does not end it either
 threading.Thread(target=lambda: time.sleep(3600)).start()  # not a daemon: the interpreter waits for it
-with open("/tmp/tfprep-golden-daemon.pid", "w") as f:
+with open(PID_FILE, "w") as f:
     f.write(str(os.getpid()))
 
 
