@@ -175,3 +175,7 @@ def test_a_session_whose_process_died_shows_as_interrupted(home):
     assert rows["a-live-one"]["status"] == "running"  # still being played in another terminal
     assert rows["an-old-one"]["status"] == "interrupted"
     assert "interrupted" in history().stdout
+    narrow = runner.invoke(app, ["history"], env={"COLUMNS": "80"}).stdout
+    assert (
+        "a-dead-one" in narrow and "interrupted" in narrow and "running" in narrow
+    )  # the status is never cut
