@@ -48,12 +48,12 @@ def ask_concept(run: RoundRunner, q: mock.Question, outcome: mock.Outcome) -> st
             fh.flush()
 
         def keep(line: str) -> None:
-            if not lines:
-                warm_up()  # the Chinese segmenter loads while the rest of the answer is typed
-            lines.append(line)
+            lines.append(line)  # first: a Ctrl-C from here on cannot lose the line
             fh.write(line + "\n")
             fh.flush()
             os.fsync(fh.fileno())
+            if len(lines) == 1:
+                warm_up()  # the Chinese segmenter loads while the rest of the answer is typed
 
         try:
             while True:
