@@ -153,6 +153,7 @@ def test_clean_answer_keeps_code_and_math_exactly() -> None:
         ("A：DPO 无需 RM。", "DPO 无需 RM。"),
         ("**A:** yes", "yes"),
         ("答：是的", "是的"),
+        ("**答案**：是的", "是的"),
         ("**Answer**\n\nBody", "Body"),
     ],
 )

@@ -46,7 +46,8 @@ _STOP = {
     "disclaimer", "免责声明", "联系", "联系我", "contact", "support", "sponsors", "赞助", "交流群", "readme",
 }  # fmt: skip
 _ANSWER_HEAD = re.compile(
-    r"^(?:a|answer|answers|solution|答案|解答|参考答案|回答|答|解析|查看答案|点击查看答案|展开|"
+    r"^(?:a|answer|answers|solution|答案|解答|参考答案|回答|答|解析|查看答案|点击查看答案|查看解析|展开|展开答案|显示答案|"
+    r"reveal(?:\s+answer)?|show\s+solution|"
     r"show\s+answer|click\s+to\s+(?:expand|see|show)(?:\s+answer)?|see\s+answer)\s*\d*\s*[:：.]?$",
     re.I,
 )
