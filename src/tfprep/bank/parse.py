@@ -58,12 +58,10 @@ def _dropped(doc: Document, layout: Layout, drafts: list[Draft]) -> list[Problem
         if run:
             a, b = doc.units[run[0]], doc.units[run[-1]]
             if a.end - a.start <= 1 and a is b:
-                msg = tr(
-                    "line {line}: text in no card (not under a question); check the layout", line=a.start + 1
-                )
+                msg = tr("this text is in no card (not under a question); check the layout")
             else:
                 msg = tr(
-                    "lines {start}–{end}: text in no card (not under a question); check the layout",
+                    "lines {start}–{end} are in no card (not under a question); check the layout",
                     start=a.start + 1,
                     end=b.end,
                 )
