@@ -181,3 +181,15 @@ def test_topics_and_stop_headings() -> None:
 def test_a_question_like_title_over_numbered_questions_is_a_section() -> None:
     text = "# 面试题有哪些？\n\n简介。\n\n## 1. 什么是 A？\n\na\n\n## 2. 什么是 B？\n\nb\n\n## 3. 什么是 C？\n\nc\n"
     assert questions(text) == ["什么是 A？", "什么是 B？", "什么是 C？"]
+
+
+def test_question_and_answer_on_one_line_split_at_br() -> None:
+    from tfprep.bank.parse import parse_text
+
+    deck = parse_text(
+        "**Q:** What is X?<br>**A:** It is Y.\n\n**Q:** What is Z?<br/>**A:** Zed.<br>More.\n\n<br>\n"
+    )
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is X?", "It is Y."),
+        ("What is Z?", "Zed.\nMore."),
+    ]

@@ -150,6 +150,8 @@ def render_inline(children: list[Any] | None, first_line_only: bool = False) -> 
                 break
             out.append(" ")
         elif ty == "html_inline" and re.match(r"<br\s*/?>", c.content, re.I):
+            if first_line_only:
+                break  # `**Q:** What is X?<br>**A:** …`: a <br> ends the line as a newline would
             out.append(" ")
     return re.sub(r"[ \t]+", " ", "".join(out)).strip()
 
