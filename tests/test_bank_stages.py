@@ -193,3 +193,12 @@ def test_question_and_answer_on_one_line_split_at_br() -> None:
         ("What is X?", "It is Y."),
         ("What is Z?", "Zed.\nMore."),
     ]
+
+
+def test_a_lone_rhetorical_question_in_prose_is_not_a_question_form() -> None:
+    text = "## Attention\n\nSome prose.\n\nWhy does this matter?\n\nBecause of scale.\n"
+    doc = read_document(text)
+    layout = decide(doc, find_candidates(doc))
+    assert [q.cand.question for q in layout.questions] == []
+    # several plain `?` lines in a row are a list of questions
+    assert questions("What is A?\n\na\n\nWhat is B?\n\nb\n") == ["What is A?", "What is B?"]

@@ -74,6 +74,8 @@ def _choose_body(doc: Document, region: list[Candidate], shares: dict[str, float
         key=lambda f: (-strong[f], -shares.get(f, 0), f.endswith(("plain", ":")), region.index(forms[f][0])),
     )
     best = ranked[0]
+    if best in ("plain:", "item:plain") and strong[best] < 2:  # lines ending in `?`: a form when several
+        return []
     if strong[best] == 0 and shares.get(best, 0) < 0.5:
         return []
     share = max(shares.get(best, 0), strong[best] / len(forms[best]))
