@@ -202,3 +202,12 @@ def test_a_lone_rhetorical_question_in_prose_is_not_a_question_form() -> None:
     assert [q.cand.question for q in layout.questions] == []
     # several plain `?` lines in a row are a list of questions
     assert questions("What is A?\n\na\n\nWhat is B?\n\nb\n") == ["What is A?", "What is B?"]
+
+
+def test_a_section_intro_before_its_questions_is_reported_but_not_the_title_area() -> None:
+    from tfprep.bank.parse import parse_text
+
+    text = "# Title\n\nWhat this repo is.\n\n## Attention\n\nThis part is about attention.\n\n### What is A?\n\nA.\n"
+    deck = parse_text(text)
+    assert [c.question for c in deck.cards] == ["What is A?"]
+    assert [(p.line, "no card" in p.message) for p in deck.problems] == [(7, True)]

@@ -45,12 +45,17 @@ def _unclosed_fences(doc: Document) -> list[Problem]:
 
 
 def _dropped(doc: Document, layout: Layout, drafts: list[Draft]) -> list[Problem]:
-    """Text after the first question that lands in no card: one problem per run of units."""
+    """Text that lands in no card, outside the title area: one problem per run of units."""
     covered: set[int] = set(layout.quiet)
     for d in drafts:
         covered.update(range(d.units[0], d.units[1]))
     heads = {q.cand.unit for q in layout.questions}
-    first = min(heads, default=len(doc.units))
+    # the title area (before the first `##` heading and the first question: title, badges, description)
+    # is not reported; a section's own text before its questions is
+    sub_heading = next(
+        (k for k, u in enumerate(doc.units) if u.kind == "heading" and u.level >= 2), len(doc.units)
+    )
+    first = min(min(heads, default=len(doc.units)), sub_heading) if heads else len(doc.units)
     out: list[Problem] = []
     run: list[int] = []
 
