@@ -44,7 +44,8 @@ _STOP = {
     "acknowledgements", "acknowledgments", "license", "相关链接", "links", "resources", "资源", "todo",
     "contributing", "contributors", "贡献", "贡献者", "starhistory", "about", "关于", "installation", "usage",
     "disclaimer", "免责声明", "联系", "联系我", "contact", "support", "sponsors", "赞助", "交流群", "readme",
-    "conclusion", "conclusions", "结语", "后记", "写在最后",
+    "conclusion", "conclusions", "结语", "后记", "写在最后", "原始论文", "相关论文", "论文", "papers", "延伸阅读",
+    "扩展阅读", "推荐阅读", "学习资料", "readinglist", "延伸阅读与视频",
 }  # fmt: skip
 _ANSWER_HEAD = re.compile(
     r"^(?:a|answer|answers|solution|答案|解答|参考答案|回答|答|解析|查看答案|点击查看答案|查看解析|展开|展开答案|显示答案|"
