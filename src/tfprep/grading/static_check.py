@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from tfprep.grading import kernel_aliases
+
 ALWAYS_FORBIDDEN_IMPORTS = ("tfprep",)  # the grader, its references and suites
 
 
@@ -65,7 +67,11 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                 )
             for a in node.names:
                 full = f"{node.module}.{a.name}"
-                if _matches(full, imports) or full in calls:
+                if (
+                    _matches(full, imports)
+                    or full in calls
+                    or kernel_aliases.forbidden_dotted(full, kernel_aliases.kernel_names(calls))
+                ):
                     return Finding(
                         "rule_violation",
                         f"line {node.lineno}: `{full}` is not allowed in this drill",
@@ -73,22 +79,48 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                     )
                 aliases[a.asname or a.name] = full
     last_parts = {c.rsplit(".", 1)[-1]: c for c in calls}
+    kernels = kernel_aliases.kernel_names(calls)
+    banned = kernels | kernel_aliases.bypass_names(calls)
+    for name in sorted(banned):
+        last_parts.setdefault(name, f"torch.….{name}")
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             dotted = _dotted(node, aliases)
-            if dotted and (dotted in calls or any(dotted.startswith(c + ".") for c in calls)):
+            if dotted and (
+                dotted in calls
+                or any(dotted.startswith(c + ".") for c in calls)
+                or kernel_aliases.forbidden_dotted(dotted, banned)
+            ):
                 return Finding(
                     "rule_violation",
                     f"line {node.lineno}: `{dotted}` is not allowed in this drill",
                     node.lineno,
                 )
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Constant)
+            and node.slice.value in banned
+        ):
+            return Finding(
+                "rule_violation",
+                f"line {node.lineno}: reaching `{node.slice.value}` by name is not allowed in this drill",
+                node.lineno,
+            )
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if kernel_aliases.aten_string(node.value, kernels):
+                return Finding(
+                    "rule_violation",
+                    f"line {node.lineno}: the operator `{node.value}` is not allowed in this drill",
+                    node.lineno,
+                )
         elif isinstance(node, ast.Call):
             fn = _dotted(node.func, aliases) if isinstance(node.func, (ast.Attribute, ast.Name)) else None
             strings = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            if fn in ("getattr", "builtins.getattr") and len(strings) >= 1 and strings[0] in last_parts:
+            reaches = fn in _GETATTRS or (fn or "").rsplit(".", 1)[-1] in ("__getattr__", "__getattribute__")
+            if reaches and strings and strings[0] in last_parts:
                 return Finding(
                     "rule_violation",
-                    f"line {node.lineno}: reaching `{last_parts[strings[0]]}` through getattr is not allowed in this drill",
+                    f"line {node.lineno}: reaching `{last_parts[strings[0]]}` through {fn} is not allowed in this drill",
                     node.lineno,
                 )
             if (
@@ -102,6 +134,9 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                     node.lineno,
                 )
     return None
+
+
+_GETATTRS = ("getattr", "builtins.getattr", "operator.attrgetter", "object.__getattribute__")
 
 
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:
