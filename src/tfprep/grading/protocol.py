@@ -184,6 +184,9 @@ class Call:
     init_kwargs: dict = field(default_factory=dict)
     state: dict | None = None  # parameter name -> array, loaded with strict=True
     method: str | None = "forward"  # None: only construct (e.g. to test that __init__ raises)
+    echo: bool = (
+        False  # return (result, (args, kwargs) after the call), so the judge sees inputs modified in place
+    )
 
     def to_wire(self) -> dict:
         return {
@@ -194,11 +197,21 @@ class Call:
             "init_kwargs": dict(self.init_kwargs),
             "state": self.state,
             "method": self.method,
+            "echo": self.echo,
         }
 
     @classmethod
     def from_wire(cls, d: dict) -> Call:
-        return cls(d["entry"], d["args"], d["kwargs"], d["init"], d["init_kwargs"], d["state"], d["method"])
+        return cls(
+            d["entry"],
+            d["args"],
+            d["kwargs"],
+            d["init"],
+            d["init_kwargs"],
+            d["state"],
+            d["method"],
+            bool(d.get("echo", False)),
+        )
 
 
 def to_framework(value: Any, framework: str) -> Any:
@@ -239,7 +252,32 @@ def to_plain(value: Any) -> Any:
 
 
 def invoke(namespace: Any, call: Call, framework: str) -> Any:
-    """Run `call` against `namespace` (a module or a dict of entries) and return plain data."""
+    """Run `call` against `namespace` (a module or a dict of entries) and return plain data.
+
+    With `call.echo`, return `(result, (args, kwargs))`: the arguments as they are after the call."""
+    value, args, kwargs = _invoke(namespace, call, framework)
+    if not call.echo:
+        return value
+    return value, (_echoed(args), _echoed(kwargs))
+
+
+def _echoed(value: Any) -> Any:
+    """An argument after the call as plain data (a Table, given as a function, is echoed as None)."""
+    if isinstance(value, Table):
+        return None
+    if isinstance(value, tuple):
+        return tuple(_echoed(x) for x in value)
+    if isinstance(value, list):
+        return [_echoed(x) for x in value]
+    if isinstance(value, dict):
+        return {k: _echoed(x) for k, x in value.items()}
+    try:
+        return to_plain(value)
+    except Unsupported:
+        return None
+
+
+def _invoke(namespace: Any, call: Call, framework: str) -> tuple[Any, Any, Any]:
     get = namespace.get if isinstance(namespace, dict) else lambda n: getattr(namespace, n, None)
     target = get(call.entry)
     if target is None:
@@ -251,13 +289,13 @@ def invoke(namespace: Any, call: Call, framework: str) -> Any:
             import torch
 
             with torch.no_grad():
-                return to_plain(target(*args, **kwargs))
-        return to_plain(target(*args, **kwargs))
+                return to_plain(target(*args, **kwargs)), args, kwargs
+        return to_plain(target(*args, **kwargs)), args, kwargs
     import torch
 
     obj = target(*to_framework(call.init, framework), **to_framework(call.init_kwargs, framework))
     if call.method is None:
-        return None
+        return None, args, kwargs
     if call.state is not None:
         state = to_framework(call.state, framework)
         dtypes = {t.dtype for t in state.values()}
@@ -267,4 +305,4 @@ def invoke(namespace: Any, call: Call, framework: str) -> Any:
     if hasattr(obj, "eval"):
         obj.eval()
     with torch.no_grad():
-        return to_plain(getattr(obj, call.method)(*args, **kwargs))
+        return to_plain(getattr(obj, call.method)(*args, **kwargs)), args, kwargs

@@ -109,6 +109,7 @@ def from_judge(
         best = max(dict.fromkeys(keys), key=keys.count)
         result.mistake = next(m for m in mistakes if m["key"] == best)
         result.hint = result.mistake.get(lang) or result.mistake.get("en")
-    elif hints:
+    elif hints and first.get("property") in (None, "values"):
+        # the drill's first hint is about the computation: it does not fit a dtype, shape or crash failure
         result.hint = hints[0]
     return result
