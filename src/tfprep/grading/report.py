@@ -44,19 +44,28 @@ class GradeResult:
 
 
 def from_static(
-    drill: str, verdict: str, message: str, line: int | None, seed: int, duration_s: float
+    drill: str,
+    verdict: str,
+    message: str,
+    line: int | None,
+    seed: int,
+    duration_s: float,
+    total: int = 0,
+    where: dict | None = None,
 ) -> GradeResult:
+    """A finding of the static check: nothing ran, so 0 of the suite's `total` tests passed. No hint: the
+    message (file:line:col, the source line and a caret in `where`) says all there is to say."""
     return GradeResult(
         drill,
         verdict,
         0,
-        0,
+        total,
         [{"name": "static check", "status": verdict, "message": message}],
-        hint=message,
+        hint=None,
         seed=seed,
         duration_s=duration_s,
         line=line,
-        failure={"message": message},
+        failure=(where or {}) | {"message": message},
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from pathlib import Path
 
 from tfprep.grading import kernel_aliases
 
@@ -18,6 +19,50 @@ class Finding:
     verdict: str  # compile_error | rule_violation
     message: str
     line: int | None = None
+    col: int | None = None  # 1-based column of the caret, when known
+
+
+def located(finding: Finding, source: str, filename: str) -> dict:
+    """The finding as a compiler prints it: `file:line:col: message`, the source line and a caret under it."""
+    where = filename
+    if finding.line:
+        where += f":{finding.line}"
+        if finding.col:
+            where += f":{finding.col}"
+    message = finding.message
+    if finding.line:  # the location is in the heading now
+        message = message.removeprefix(f"line {finding.line}: ")
+    out = {"file": filename, "line": finding.line, "col": finding.col, "message": f"{where}: {message}"}
+    lines = source.splitlines()
+    if finding.line and 1 <= finding.line <= len(lines):
+        text = lines[finding.line - 1].expandtabs(4)
+        out["source_line"] = text
+        if finding.col:
+            col = min(max(finding.col, 1), len(text) + 1)
+            out["caret"] = " " * (col - 1) + "^"
+    return out
+
+
+def count_tests(suite: Path) -> int:
+    """How many tests a hidden suite holds, without importing it: its top-level `test_*` functions, times the
+    length of a literal `pytest.mark.parametrize` list. Shown as the N of `0/N` when nothing ran."""
+    total = 0
+    for file in sorted(suite.glob("test_*.py")):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
+                n = 1
+                for dec in node.decorator_list:
+                    if (
+                        isinstance(dec, ast.Call)
+                        and isinstance(dec.func, ast.Attribute)
+                        and dec.func.attr == "parametrize"
+                        and len(dec.args) >= 2
+                        and isinstance(dec.args[1], (ast.List, ast.Tuple))
+                    ):
+                        n *= len(dec.args[1].elts)
+                total += n
+    return total
 
 
 def check_source(
@@ -31,7 +76,9 @@ def check_source(
         compile(tree, "<submission>", "exec")
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
-        return Finding("compile_error", f"{where}{exc.msg}", exc.lineno)
+        return Finding(
+            "compile_error", f"{where}{type(exc).__name__}: {exc.msg}", exc.lineno, exc.offset or None
+        )
     except (ValueError, RecursionError) as exc:
         return Finding("compile_error", str(exc))
     return _rules(
@@ -56,6 +103,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                         "rule_violation",
                         f"line {node.lineno}: `import {a.name}` is not allowed in this drill ({hit} is forbidden)",
                         node.lineno,
+                        node.col_offset + 1,
                     )
                 aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -64,6 +112,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                     "rule_violation",
                     f"line {node.lineno}: `from {node.module} import …` is not allowed in this drill ({hit} is forbidden)",
                     node.lineno,
+                    node.col_offset + 1,
                 )
             for a in node.names:
                 full = f"{node.module}.{a.name}"
@@ -76,6 +125,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                         "rule_violation",
                         f"line {node.lineno}: `{full}` is not allowed in this drill",
                         node.lineno,
+                        node.col_offset + 1,
                     )
                 aliases[a.asname or a.name] = full
     last_parts = {c.rsplit(".", 1)[-1]: c for c in calls}
@@ -95,6 +145,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                     "rule_violation",
                     f"line {node.lineno}: `{dotted}` is not allowed in this drill",
                     node.lineno,
+                    node.col_offset + 1,
                 )
         elif (
             isinstance(node, ast.Subscript)
@@ -105,6 +156,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                 "rule_violation",
                 f"line {node.lineno}: reaching `{node.slice.value}` by name is not allowed in this drill",
                 node.lineno,
+                node.col_offset + 1,
             )
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if kernel_aliases.aten_string(node.value, kernels):
@@ -112,6 +164,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                     "rule_violation",
                     f"line {node.lineno}: the operator `{node.value}` is not allowed in this drill",
                     node.lineno,
+                    node.col_offset + 1,
                 )
         elif isinstance(node, ast.Call):
             fn = _dotted(node.func, aliases) if isinstance(node.func, (ast.Attribute, ast.Name)) else None
@@ -122,6 +175,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                     "rule_violation",
                     f"line {node.lineno}: reaching `{last_parts[strings[0]]}` through {fn} is not allowed in this drill",
                     node.lineno,
+                    node.col_offset + 1,
                 )
             if (
                 fn in ("__import__", "importlib.import_module")
@@ -132,6 +186,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                     "rule_violation",
                     f"line {node.lineno}: importing `{strings[0]}` is not allowed in this drill ({hit} is forbidden)",
                     node.lineno,
+                    node.col_offset + 1,
                 )
     return None
 
@@ -199,5 +254,6 @@ def _entries(tree: ast.Module, entries: dict[str, str]) -> Finding | None:
                 "compile_error",
                 f"line {fn.lineno}: `{name}` takes ({', '.join(have)}), but the statement's signature is {name}{shown}",
                 fn.lineno,
+                fn.col_offset + 1,
             )
     return None
