@@ -82,3 +82,13 @@ def test_count_tests_reads_parametrize(tmp_path: Path):
 @pytest.mark.parametrize("drill", all_drills(), ids=lambda d: d.slug)
 def test_every_suite_has_a_countable_size(drill):
     assert static_check.count_tests(drill.suite) >= 5
+
+
+def test_tabs_keep_the_caret_aligned_and_control_characters_stay_inert():
+    source = "import torch\n\n\ndef scaled_dot_product_attention(q, k, v, mask=None):\n\treturn q, torch.nn.functional.scaled_dot_product_attention(q, k, v)  # \x1b[2J\n"
+    result = grade_source(find_drill("attention"), source, seed=1)
+    f = result.failure
+    assert result.verdict == "rule_violation"
+    assert "\x1b" not in f["source_line"] and "\\x1b[2J" in f["source_line"]
+    assert f["source_line"].startswith("    return q, torch.")
+    assert f["caret"].index("^") == f["source_line"].index("torch.")

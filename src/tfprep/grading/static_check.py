@@ -35,12 +35,17 @@ def located(finding: Finding, source: str, filename: str) -> dict:
     out = {"file": filename, "line": finding.line, "col": finding.col, "message": f"{where}: {message}"}
     lines = source.splitlines()
     if finding.line and 1 <= finding.line <= len(lines):
-        text = lines[finding.line - 1].expandtabs(4)
-        out["source_line"] = text
+        raw = lines[finding.line - 1]
+        out["source_line"] = _inert(raw.expandtabs(4))
         if finding.col:
-            col = min(max(finding.col, 1), len(text) + 1)
-            out["caret"] = " " * (col - 1) + "^"
+            before = raw[: min(max(finding.col, 1), len(raw) + 1) - 1]
+            out["caret"] = " " * len(_inert(before.expandtabs(4))) + "^"
     return out
+
+
+def _inert(text: str) -> str:
+    """Control characters (an escape sequence in a comment) shown as \\xNN, never sent to the terminal."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def count_tests(suite: Path) -> int:
