@@ -262,10 +262,13 @@ class Judge:
         atol: float = 1e-6,
         rtol: float = 1e-5,
         label: str = "result",
+        keep_dtype: bool = True,
         **kwargs: Any,
     ) -> Any:
-        """Call entry on the submission and on the reference; fail (naming the mistake) if they differ."""
-        return self.check_call(Call(entry, args, kwargs), atol=atol, rtol=rtol, label=label)
+        """Call entry on the submission and on the reference; fail (naming the mistake) if they differ.
+        `keep_dtype=False` for an entry whose statement does not promise the inputs' float dtype back."""
+        call = Call(entry, args, kwargs)
+        return self.check_call(call, atol=atol, rtol=rtol, label=label, keep_dtype=keep_dtype)
 
     def check_module(
         self,
@@ -280,11 +283,21 @@ class Judge:
         atol: float = 1e-6,
         rtol: float = 1e-5,
         label: str = "output",
+        keep_dtype: bool = True,
     ) -> Any:
         call = Call(entry, args, kwargs or {}, tuple(init), init_kwargs or {}, state, method)
-        return self.check_call(call, atol=atol, rtol=rtol, label=label)
+        return self.check_call(call, atol=atol, rtol=rtol, label=label, keep_dtype=keep_dtype)
 
-    def check_call(self, call: Call, *, atol: float, rtol: float, label: str, expected: Any = None) -> Any:
+    def check_call(
+        self,
+        call: Call,
+        *,
+        atol: float,
+        rtol: float,
+        label: str,
+        expected: Any = None,
+        keep_dtype: bool = True,
+    ) -> Any:
         if expected is None:
             expected, ref_s = self.reference_of(call)
         else:
@@ -297,7 +310,8 @@ class Judge:
             if failed.status == "runtime_error" and raised:  # a mistake that raises here too explains it
                 failed.candidates = self.mistake_candidates(call, _Raised(raised), atol, rtol)
             raise
-        self._same_dtype(call, got, label)
+        if keep_dtype:
+            self._same_dtype(call, got, label)
         self.expect(got, expected, call=call, atol=atol, rtol=rtol, label=label)
         return got
 
