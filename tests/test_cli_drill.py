@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from tfprep.cli import app
@@ -24,8 +25,8 @@ def test_drill_list_json_contract(home):
     names = [row["name"] for row in rows]
     assert "attention" in names
     assert all(row["status"] == "new" for row in rows)
-    orders = [find_drill(n).order for n in names]
-    assert orders == sorted(orders), "the list goes from easy to hard"
+    levels = [(find_drill(n).difficulty, find_drill(n).order) for n in names]
+    assert levels == sorted(levels), "the list goes from easy to hard (then by the learning path)"
 
 
 def test_drill_writes_starter_and_never_overwrites(home, tmp_path):
@@ -137,3 +138,14 @@ def test_grade_as_a_command_ignores_look_alike_modules_next_to_the_file(home, tm
     )
     assert r.returncode == 0, r.stdout + r.stderr
     assert json.loads(r.stdout)["verdict"] == "accepted"
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_drill_list_fits_narrow_terminals_with_titles(home, columns):
+    r = runner.invoke(app, ["drill", "list", "--lang", "en"], env={"COLUMNS": str(columns)})
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    assert (
+        "positional-encoding" in r.stdout and "Numerically" in r.stdout and "softmax" in r.stdout
+    )  # names and titles both shown

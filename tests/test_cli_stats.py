@@ -19,7 +19,12 @@ runner = CliRunner()
 
 JSON_KEYS = {
     "reviews", "cards", "due", "due_now", "reviews_today", "retention", "retention_reviews", "streak",
-    "forecast", "topics", "heatmap", "next_due", "today",
+    "forecast", "topics", "heatmap", "next_due", "today", "drills", "memory_curve", "retention_by_interval",
+}  # fmt: skip
+DRILL_KEYS = {"rows", "reviews", "due", "retention", "retention_reviews"}
+DRILL_ROW_KEYS = {
+    "drill", "attempts", "solves", "practices", "first_try_rate", "solve_s", "median_solve_s", "best_solve_s",
+    "last_rating", "last_reason", "last_reviewed", "due",
 }  # fmt: skip
 
 
@@ -54,6 +59,11 @@ def test_json_contract_with_no_database(home):
     assert data["retention"] is None and data["next_due"] is None
     assert len(data["forecast"]) == 7 and all(f["due"] == 0 for f in data["forecast"])
     assert not (home / "tfprep.db").exists()  # a read-only command creates nothing
+    assert set(data["drills"]) == DRILL_KEYS and data["drills"]["rows"] == []
+    for kind in ("cards", "drills"):
+        assert [p["days"] for p in data["memory_curve"][kind]] == [0, 1, 3, 7, 14, 30]
+        assert all(p["retrievability"] is None for p in data["memory_curve"][kind])
+        assert all(b["reviews"] == 0 for b in data["retention_by_interval"][kind])
 
 
 def test_json_numbers(home):
@@ -122,3 +132,75 @@ def test_heatmap_grid():
     assert rows[0].startswith("Mon ") and rows[2].startswith("Wed ") and rows[4].startswith("Fri ")
     assert [r.count("■") for r in rows] == [4, 4, 3, 3, 3, 3, 3]  # the 4th week has Mon and Tue so far
     assert "less" in lines[8] and "more" in lines[8]
+
+
+def seed_drill(home):
+    """softmax practised twice: 20 days ago (a failed grade, then accepted after 300 s → Hard), 10 days ago
+    (accepted on the first grade after 200 s)."""
+    from tfprep import practice
+    from tfprep.grading.drills import find_drill
+
+    d = find_drill("softmax")
+    now = datetime.now(UTC)
+    with Store.open(Paths(home)) as s:
+        for days, grades in ((20, [("wrong_answer", 100), ("accepted", 300)]), (10, [("accepted", 200)])):
+            start = now - timedelta(days=days)
+            s.record_drill_event("softmax", "start", at=start)
+            for verdict, took in grades:
+                practice.record_grade(
+                    s, d, verdict=verdict, accepted=verdict == "accepted", passed=1, total=1, duration_s=took,
+                    seed=1, now=start + timedelta(seconds=took), path="x", code="x",
+                )  # fmt: skip
+        s.record_attempt("rope", verdict="wrong_answer", created_at=now, code="x")
+    return d
+
+
+def test_drill_history_and_curves_json(home):
+    from tfprep import drill_schedule
+
+    d = seed_drill(home)
+    data = stats_json()
+    assert set(data["drills"]) == DRILL_KEYS
+    rows = {r["drill"]: r for r in data["drills"]["rows"]}
+    assert set(rows) == {"softmax", "rope"} and all(set(r) == DRILL_ROW_KEYS for r in rows.values())
+    sm = rows["softmax"]
+    assert (sm["attempts"], sm["solves"], sm["practices"]) == (3, 2, 2)
+    assert sm["first_try_rate"] == 0.5  # the second practice only
+    assert sm["solve_s"] == [300.0, 200.0] and sm["median_solve_s"] == 250.0 and sm["best_solve_s"] == 200.0
+    expected = drill_schedule.rate_accepted(
+        drill_schedule.Practice("softmax", True, None, (), 0, False), 200, drill_schedule.expected_seconds(d)
+    )
+    assert (sm["last_rating"], sm["last_reason"]) == expected
+    assert rows["rope"]["practices"] == 0 and rows["rope"]["first_try_rate"] is None
+    assert data["drills"]["reviews"] == 2
+    curve = [p["retrievability"] for p in data["memory_curve"]["drills"]]
+    assert all(0 < r <= 1 for r in curve) and curve == sorted(curve, reverse=True)  # memory fades
+    buckets = {b["bucket"]: b for b in data["retention_by_interval"]["drills"]}
+    assert buckets["8-14d"]["reviews"] == 1 and buckets["8-14d"]["retention"] == 1.0  # 10 days later
+    assert sum(b["reviews"] for b in buckets.values()) == 1  # the first practice had no previous review
+
+
+def test_stats_text_shows_drills_beside_cards_at_80_columns(home):
+    seed(home, [("a", ("attention",), [(9, 4), (1, 3)])])
+    seed_drill(home)
+    result = runner.invoke(app, ["stats"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "drills: 2 reviews" in out and "softmax" in out and "50%" in out and "4:10" in out
+    assert "memory if you stopped reviewing now" in out and "+30d" in out
+    memory = out.split("memory if you stopped reviewing now")[1]
+    assert "cards" in memory and "drills" in memory
+    zh = runner.invoke(app, ["stats"], env={"COLUMNS": "80", "TFPREP_LANG": "zh"})
+    assert "练习" in zh.stdout
+
+
+def test_sparkline_and_buckets():
+    from tfprep.progress import _bucket
+    from tfprep.ui.stats import sparkline
+
+    assert sparkline([]) == "" and sparkline([5, 5]) == "▄▄"
+    assert sparkline([1, 2, 3]) == "▁▅█"
+    assert [_bucket(d) for d in (0, 1, 2, 5, 14, 15, 30, 31, 400)] == [
+        "≤1d", "≤1d", "2-3d", "4-7d", "8-14d", "15-30d", "15-30d", ">30d", ">30d",
+    ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -48,9 +49,10 @@ def next_line(out: str) -> str:
 def test_fresh_user(home, content_dir):
     out = dashboard()
     assert "0 due today · 5 new for today (5 unseen of 5, en banks)" in out
-    assert "drills  0 solved · 0 attempted · 2 in all" in out
+    assert "drills  0 due today · 0 solved · 0 attempted · 2 in all" in out
     assert "mock" not in out.split("next")[0]
-    assert "tfprep quiz" in next_line(out) and "5 new cards" in next_line(out)
+    assert "1  cards  0 due + 5 new" in out  # today's plan
+    assert "tfprep today" in next_line(out) and "5 new cards" in next_line(out)
     assert not (home / "tfprep.db").exists()
 
 
@@ -69,7 +71,7 @@ def test_due_cards_come_first(home, content_dir, quiz_bank):
         s.record_attempt("softmax", verdict="failed", passed=1, total=5, created_at=at)
     out = dashboard()
     assert "1 due today" in out and "4 unseen of 5" in out
-    assert next_line(out).split()[1:3] == ["tfprep", "quiz"] and "1 card is due" in next_line(out)
+    assert next_line(out).split()[1:3] == ["tfprep", "today"] and "due: cards 1 · drills 0" in next_line(out)
 
 
 def test_an_unfinished_drill_is_suggested_when_nothing_is_due(home, content_dir):
@@ -81,9 +83,22 @@ def test_an_unfinished_drill_is_suggested_when_nothing_is_due(home, content_dir)
             "m1", round="basics", lang="en", started_at=now - timedelta(days=1), complete=True, score=7.5
         )
     out = dashboard()
-    assert "drills  1 solved · 1 attempted · 2 in all" in out
+    assert "drills  0 due today · 1 solved · 1 attempted · 2 in all" in out
     assert "last round basics" in out and "score 7.5" in out
     assert "tfprep drill softmax" in next_line(out)
+
+
+def test_a_drill_solved_weeks_ago_is_due_in_the_plan(home, monkeypatch):
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    long_ago = datetime.now(UTC) - timedelta(days=21)
+    with Store.open(Paths(home)) as s:  # solved before drills were scheduled: adopted as one Good review
+        s.record_attempt("softmax", verdict="accepted", passed=5, total=5, duration_s=60, created_at=long_ago)
+    out = dashboard()
+    assert "drills  1 due today · 1 solved" in out
+    plan = out.split("today   ")[1]
+    assert re.search(r"drill softmax  overdue \d+d", plan)  # adopted as a Good review 21 days ago
+    assert plan.index("cards") < plan.index("drill softmax")  # cards first, then drills
+    assert "tfprep today" in next_line(out) and "drills 1" in next_line(out)
 
 
 def test_dashboard_imports_no_heavy_modules(home, content_dir):
@@ -97,7 +112,7 @@ def test_dashboard_imports_no_heavy_modules(home, content_dir):
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
 
 
-@pytest.mark.parametrize("args", [["--help"], ["quiz", "--help"], ["stats", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["quiz", "--help"], ["stats", "--help"], ["today", "--help"]])
 def test_help_imports_no_heavy_modules(args):
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "tfprep", *args],

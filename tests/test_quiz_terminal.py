@@ -36,7 +36,7 @@ def test_quiz_in_a_real_terminal(home, quiz_bank):
         child.send("\r")  # Enter: reveal
         child.expect("answer")
         child.expect("√dₖ")  # LaTeX `\frac{1}{\sqrt{d_k}}` rendered as Unicode
-        child.expect(r"1 .*Again.* <1m .*2 .*Hard.* <6m .*3 .*Good.* <10m .*4 .*Easy.* 8d")
+        child.expect(r"1 .*Again.* <1m .*2 .*Hard.* <6m .*3 .*Good.* <10m .*4 .*Easy.* \d+d")
         child.send("3")  # one key, no Enter
         child.expect("Good.* — next later in this session")  # feedback above the next card
         child.expect("What does the causal mask do")

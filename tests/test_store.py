@@ -75,7 +75,7 @@ def tables(path: Path) -> set[str]:
 
 def test_new_database_is_marked_ours_in_wal_mode(home):
     with Store.open(Paths(home)) as s:
-        assert s.schema_version == SCHEMA_VERSION == 3
+        assert s.schema_version == SCHEMA_VERSION == 4
     db = home / "tfprep.db"
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -283,7 +283,7 @@ def test_migration_list_and_version_agree():
 
 
 def test_a_failed_migration_leaves_the_version_alone(monkeypatch, tmp_path):
-    import tfprep.store as store_mod
+    import tfprep.store.schema as store_mod
 
     db = tmp_path / "x.db"
     _db_at_version(db, 1)

@@ -21,3 +21,7 @@ class StoreError(TfprepError):
 
 class SubmissionError(TfprepError):
     """A submission file that cannot be found or read."""
+
+
+class HomeError(TfprepError):
+    """TFPREP_HOME cannot be used: not a folder, cannot be created, read-only."""

@@ -23,6 +23,10 @@ def default_lang() -> str:
     chosen = os.environ.get("TFPREP_LANG", "").strip().lower()
     if chosen in LANGS:
         return chosen
+    if chosen:
+        import sys
+
+        print(f"tfprep: TFPREP_LANG={chosen!r} is not zh or en; using your locale", file=sys.stderr)
     loc = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
     return "zh" if loc.lower().startswith("zh") else "en"
 

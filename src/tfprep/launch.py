@@ -10,20 +10,47 @@ import sys
 
 
 def main() -> None:
-    args = sys.argv[1:]
+    args = sys.argv[1:] = _take_root_lang(sys.argv[1:])
     if args[:1] == ["grade"] and not {"--watch", "-w", "--help", "-h"} & set(args):
         from tfprep.grading.judges import prestart_judge
 
         prestart_judge()
-    import tfprep.cli  # noqa: F401 - registers every command
-    from tfprep.cli.app import app
-
     try:
+        import tfprep.cli  # noqa: F401 - registers every command
+        from tfprep.cli.app import app
+
         app()
         code = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # Ctrl-C before the CLI's own boundary is in place (still importing)
+        from tfprep.i18n import tr
+
+        print("\n" + tr("interrupted"), file=sys.stderr)
+        code = 130
     _exit(code)
+
+
+def _take_root_lang(args: list[str]) -> list[str]:
+    """`tfprep --lang zh …` (before the command) sets the language of everything, as $TFPREP_LANG does.
+    Taken here rather than as a Typer option: a str option on the root would load pydantic for every
+    command (~0.17 s)."""
+    import os
+
+    if args[:1] == ["--lang"] and len(args) >= 2:
+        lang, args = args[1], args[2:]
+    elif args[:1] and args[0].startswith("--lang="):
+        lang, args = args[0].split("=", 1)[1], args[1:]
+    else:
+        return args
+    if lang.lower() not in ("zh", "en"):
+        print(
+            f"error: unknown --lang {lang!r}; use zh or en. / 错误：未知的 --lang {lang!r}；请用 zh 或 en。",
+            file=sys.stderr,
+        )
+        _exit(2)
+    os.environ["TFPREP_LANG"] = lang.lower()
+    return args
 
 
 def _exit(code: object) -> None:

@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tfprep.errors import HomeError
+from tfprep.i18n import tr
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -39,5 +42,51 @@ class Paths:
         return self.home / "backups"
 
     def ensure(self) -> Paths:
-        self.home.mkdir(parents=True, exist_ok=True)
+        """Create the home folder if needed; a home that cannot be used raises HomeError naming the cause."""
+        home = self.home
+        if home.exists() and not home.is_dir():
+            raise HomeError(
+                tr(
+                    "TFPREP_HOME {path} is a file, not a folder: move it away or set TFPREP_HOME to a folder",
+                    path=home,
+                )
+            )
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a parent on the way is a file
+            raise HomeError(
+                tr(
+                    "cannot create TFPREP_HOME {path}: a part of the path is a file; set TFPREP_HOME to a folder",
+                    path=home,
+                )
+            ) from None
+        except PermissionError:
+            raise HomeError(
+                tr(
+                    "cannot create TFPREP_HOME {path}: permission denied; set TFPREP_HOME to a folder you can write to",
+                    path=home,
+                )
+            ) from None
+        except OSError as exc:
+            raise HomeError(
+                tr(
+                    "cannot create TFPREP_HOME {path} ({why}); set TFPREP_HOME to another folder",
+                    path=home,
+                    why=exc.strerror or exc,
+                )
+            ) from None
         return self
+
+    def writable(self) -> bool:
+        """Whether tfprep may write in the home folder (False: read-only folder or file system)."""
+        return os.access(self.home, os.W_OK | os.X_OK) and (
+            not self.db.exists() or os.access(self.db, os.W_OK)
+        )
+
+    def read_only_error(self) -> HomeError:
+        return HomeError(
+            tr(
+                "TFPREP_HOME {path} is read-only: this command saves your progress; make the folder writable or set TFPREP_HOME to another folder",
+                path=self.home,
+            )
+        )

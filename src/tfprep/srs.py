@@ -137,28 +137,41 @@ def preview(scheduler: fsrs.Scheduler, state: fsrs.Card | None, now: datetime) -
     return {r: review(plain, state, r, now).due - now for r in RATING_NAMES}
 
 
+def outcomes(scheduler: fsrs.Scheduler, state: fsrs.Card | None, now: datetime) -> dict[int, fsrs.Card]:
+    """The schedule each rating 1-4 gives now, fuzz included, decided once: the quiz shows these intervals
+    when the answer is revealed and saves the one the user picks, so the label on a key is what it schedules."""
+    return {r: review(scheduler, state, r, now) for r in RATING_NAMES}
+
+
 def format_interval(delta: timedelta) -> str:
-    """A short label: `<1m`, `<10m`, `3h`, `4d`, `2.5mo`, `1.2y`."""
+    """A short label in the UI's language: `<1m`, `<10m`, `3h`, `4d`, `2.5mo`, `1.2y` (zh: `<10分钟`, `4天` …)."""
+    from tfprep.i18n import tr
+
     seconds = max(0.0, delta.total_seconds())
     minutes = seconds / 60
     if minutes < 60:
-        return f"<{max(1, round(minutes))}m"
+        return tr("<{n}m", n=max(1, round(minutes)))
     hours = minutes / 60
     if hours < 24:
-        return f"{round(hours)}h"
+        return tr("{n}h", n=round(hours))
     days = hours / 24
     if days < 30:
-        return f"{round(days)}d"
+        return tr("{n}d", n=round(days))
     if days < 365:
-        months = days / 30
-        return f"{months:.1f}mo".replace(".0mo", "mo")
-    years = days / 365
-    return f"{years:.1f}y".replace(".0y", "y")
+        return tr("{n}mo", n=f"{days / 30:.1f}".removesuffix(".0"))
+    return tr("{n}y", n=f"{days / 365:.1f}".removesuffix(".0"))
+
+
+def rating_name(rating: int) -> str:
+    """Again / Hard / Good / Easy in the UI's language."""
+    from tfprep.i18n import tr
+
+    return {AGAIN: tr("Again"), HARD: tr("Hard"), GOOD: tr("Good"), EASY: tr("Easy")}[rating]
 
 
 def rating_labels(intervals: Mapping[int, timedelta]) -> str:
     """`1 Again <10m  2 Hard 1d  3 Good 3d  4 Easy 8d`."""
-    return "  ".join(f"{r} {RATING_NAMES[r]} {format_interval(intervals[r])}" for r in RATING_NAMES)
+    return "  ".join(f"{r} {rating_name(r)} {format_interval(intervals[r])}" for r in RATING_NAMES)
 
 
 # ---------------------------------------------------------------------------------------------------------

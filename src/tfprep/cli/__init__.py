@@ -11,7 +11,7 @@ from tfprep.cli.app import app
 
 # Each module registers its commands on `app`, in this order (the order of `tfprep --help`).
 # Keep these modules light: heavy imports go inside the command functions.
-for _module in ("quiz", "stats", "drill", "grade", "mock", "bank"):
+for _module in ("today", "quiz", "stats", "drill", "grade", "mock", "history", "bank"):
     importlib.import_module(f"tfprep.cli.{_module}")
 
 
@@ -31,7 +31,10 @@ def root(
     """A coach for Transformer / LLM interviews: flashcards with spaced repetition, graded coding drills,
     mock rounds.
 
-    Run `tfprep` alone for a dashboard of what is due and what to do next.
+    Run `tfprep` alone for a dashboard of what is due and today's plan; `tfprep today` runs it.
+
+    Language: `tfprep --lang zh|en COMMAND` (or $TFPREP_LANG; default: your locale); a command's own
+    --lang overrides it.
 
     Examples: `tfprep quiz --lang en --limit 20` · `tfprep drill attention` · `tfprep grade --watch` · `tfprep mock bytedance-1`
     """

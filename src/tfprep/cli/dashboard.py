@@ -1,4 +1,5 @@
-"""`tfprep` with no arguments: what is due, how the drills and mock rounds stand, and what to do next.
+"""`tfprep` with no arguments: what is due, today's plan (cards, then drills, with an estimated time), how the
+drills and mock rounds stand, and what to do next.
 
 Reads only: the built-in banks of the user's language, the review database (never created here) and the
 drills folder. No torch, numpy or pytest.
@@ -24,6 +25,7 @@ class Dashboard:
     last_mock: Any = None  # store.MockSession | None: the last complete mock round
     bank_error: str = ""
     now: datetime | None = None
+    plan: Any = None  # day_plan.DayPlan: today's suggested order
 
     @property
     def solved(self) -> int:
@@ -33,30 +35,46 @@ class Dashboard:
     def attempted(self) -> int:
         return sum(1 for d in self.drill_summary.values() if d["status"] == "attempted")
 
+    @property
+    def drills_due(self) -> int:
+        return sum(1 for d in self.plan.drills if d.kind == "due") if self.plan is not None else 0
+
     def suggestion(self) -> tuple[str, str]:
         """ONE next command, with the reason."""
+        from tfprep.i18n import tr
+        from tfprep.ui.today import fmt_minutes
+
+        if self.plan is not None and (self.due or self.drills_due):
+            return "tfprep today", tr(
+                "due: cards {cards} · drills {drills} · {time}",
+                cards=self.due,
+                drills=self.drills_due,
+                time=fmt_minutes(self.plan.total_seconds),
+            )
         if self.due:
-            return "tfprep quiz", f"{self.due} card{' is' if self.due == 1 else 's are'} due today"
+            return "tfprep quiz", tr("{n} cards are due today", n=self.due)
         unsolved = [slug for slug, d in self.drill_summary.items() if d["status"] == "attempted"]
         if unsolved:
-            return f"tfprep drill {unsolved[0]}", f"you started {unsolved[0]} but have not passed it yet"
+            return f"tfprep drill {unsolved[0]}", tr(
+                "you started {drill} but have not passed it yet", drill=unsolved[0]
+            )
         weak = self.weak_topics()
         if weak:
             topic, score = weak[0]
             return (
                 f"tfprep quiz --topic {topic}",
-                f"your last mock round scored {score:g} on {topic}",
+                tr("your last mock round scored {score} on {topic}", score=f"{score:g}", topic=topic),
             )
         if self.new_today:
-            return "tfprep quiz", f"{self.new_today} new cards to learn today"
+            return "tfprep today", tr("{n} new cards to learn today", n=self.new_today)
         if self.drills and self.solved < self.drills:
-            return "tfprep drill list", "pick your next coding drill"
+            return "tfprep drill list", tr("pick your next coding drill")
         if self.last_mock is None:
-            return "tfprep mock", "try a mock interview round"
+            return "tfprep mock", tr("try a mock interview round")
         if self.now is not None and self.now - self.last_mock.started_at > timedelta(days=7):
             days = (self.now - self.last_mock.started_at).days
-            return "tfprep mock", f"your last mock round was {days} days ago"
-        return "tfprep stats", "you are all caught up — see how your memory is doing"
+            return "tfprep mock", tr("your last mock round was {n} days ago", n=days)
+        return "tfprep stats", tr("you are all caught up — see how your memory is doing")
 
     def weak_topics(self) -> list[tuple[str, float]]:
         """(topic, score) of the last mock round's weak topics, weakest first — if it is recent (14 days)."""
@@ -145,6 +163,21 @@ def collect(now: Any = None) -> Dashboard:
     board.due = sum(1 for s in states.values() if srs.is_due(s, now, end))
     board.new = len(ids - states.keys())
     board.new_today = min(board.new, max(0, srs.DEFAULT_NEW_PER_DAY - spent))
+    from tfprep.cli.today import plan_for_today
+
+    if store is not None:
+        with Store.open_existing(paths) as again:  # the plan reads the drills' schedules and the study loop
+            saved = again.day_session(srs.local_date(now, tz).isoformat())
+            board.plan = plan_for_today(
+                again,
+                now=now,
+                tz=tz,
+                cards_due=board.due,
+                cards_new=board.new_today,
+                skipped=saved.state.get("skipped", []) if saved else (),
+            )
+    else:
+        board.plan = plan_for_today(None, now=now, tz=tz, cards_due=board.due, cards_new=board.new_today)
     try:
         from tfprep.content import drills_dir
 
@@ -159,28 +192,69 @@ def collect(now: Any = None) -> Dashboard:
 
 def show_dashboard() -> None:
     from rich.console import Console
+    from rich.text import Text
+
+    from tfprep.cli.quiz import local_tz
+    from tfprep.i18n import tr
+    from tfprep.ui.today import plan_lines
 
     board = collect()
     c = Console(highlight=False)
-    c.print("[bold cyan]tfprep[/] — Transformer / LLM interview coach")
+    c.print(Text.assemble(("tfprep", "bold cyan"), " — ", tr("Transformer / LLM interview coach")))
+
+    def row(label: str, body: Text | str) -> None:
+        from rich.cells import cell_len
+
+        pad = " " * max(1, 8 - cell_len(label))  # by cells: a Chinese label is twice as wide as it is long
+        c.print(Text.assemble((label + pad, "bold"), body))
+
     if board.bank_error:
-        c.print(f"cards   [yellow]{board.bank_error}[/]")
+        row(tr("cards"), Text(board.bank_error, style="yellow"))
     else:
-        c.print(
-            f"cards   [bold]{board.due}[/] due today · [bold]{board.new_today}[/] new for today"
-            f" ({board.new} unseen of {board.cards}, {board.lang} banks)"
+        row(
+            tr("cards"),
+            tr(
+                "{due} due today · {new_today} new for today ({new} unseen of {cards}, {lang} banks)",
+                due=board.due,
+                new_today=board.new_today,
+                new=board.new,
+                cards=board.cards,
+                lang=board.lang,
+            ),
         )
     if board.drills or board.drill_summary:
         total = max(board.drills, len(board.drill_summary))
-        c.print(f"drills  [bold]{board.solved}[/] solved · {board.attempted} attempted · {total} in all")
+        row(
+            tr("drills"),
+            tr(
+                "{due} due today · {solved} solved · {attempted} attempted · {total} in all",
+                due=board.drills_due,
+                solved=board.solved,
+                attempted=board.attempted,
+                total=total,
+            ),
+        )
     if board.last_mock is not None:
         m = board.last_mock
-        score = "—" if m.score is None else f"{m.score:g}"
         weak = board.weak_topics()
-        tail = f" · weak: {', '.join(t for t, _ in weak)}" if weak else ""
-        c.print(
-            f"mock    last round [bold]{m.round}[/] ({m.started_at:%Y-%m-%d}): score [bold]{score}[/]{tail}"
+        line = tr(
+            "last round {round} ({date}): score {score}",
+            round=m.round,
+            date=f"{m.started_at:%Y-%m-%d}",
+            score="—" if m.score is None else f"{m.score:g}",
         )
+        if weak:
+            line += " · " + tr("weak: {topics}", topics=", ".join(t for t, _ in weak))
+        row(tr("mock"), line)
+    if board.plan is not None and not board.plan.empty:
+        from tfprep.ui.today import fmt_minutes
+
+        row(
+            tr("today"),
+            Text(tr("suggested order, {time} in all:", time=fmt_minutes(board.plan.total_seconds))),
+        )
+        for line in plan_lines(board.plan, local_tz(), board.now):
+            c.print(Text("      ") + line)
     command, why = board.suggestion()
-    c.print(f"next    [bold green]{command}[/]  [dim]({why})[/]")
-    c.print("[dim]tfprep --help for every command[/]")
+    row(tr("next"), Text.assemble((command, "bold green"), "  ", (f"({why})", "dim")))
+    c.print(Text(tr("tfprep --help for every command"), style="dim"))

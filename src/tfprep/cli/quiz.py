@@ -13,6 +13,7 @@ import typer
 from tfprep.cli.app import app
 from tfprep.cli.common import pick_lang
 from tfprep.errors import BankError, TfprepError
+from tfprep.i18n import tr
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -40,7 +41,11 @@ def load_cards(banks: list[Path] | None, lang: str) -> tuple[list[Card], list[st
         paths = builtin_bank_paths(lang)
         if not paths:
             raise TfprepError(
-                f"there are no built-in {lang} banks; pass --bank PATH or try --lang {'en' if lang == 'zh' else 'zh'}."
+                tr(
+                    "there are no built-in {lang} banks; pass --bank PATH or try --lang {other}.",
+                    lang=lang,
+                    other="en" if lang == "zh" else "zh",
+                )
             )
         decks = load_banks(paths)
     seen: set[str] = set()
@@ -53,7 +58,7 @@ def load_cards(banks: list[Path] | None, lang: str) -> tuple[list[Card], list[st
         seen.add(card.id)
         cards.append(card)
     warnings = (
-        [f"{dupes} cards share an id with an earlier card and were skipped; see `tfprep bank check`."]
+        [tr("{n} cards share an id with an earlier card and were skipped; see `tfprep bank check`.", n=dupes)]
         if dupes
         else []
     )
@@ -67,8 +72,14 @@ def filter_topics(cards: list[Card], topics: list[str]) -> list[Card]:
         from collections import Counter
 
         common = [t for t, _ in Counter(t for c in cards for t in c.tags).most_common(12)]
-        known = ", ".join(common) if common else "(these cards have no tags)"
-        raise TfprepError(f"no card has topic {', '.join(sorted(wanted))}; topics here: {known}.")
+        known = ", ".join(common) if common else tr("(these cards have no tags)")
+        raise TfprepError(
+            tr(
+                "no card has topic {topics}; topics here: {known}.",
+                topics=", ".join(sorted(wanted)),
+                known=known,
+            )
+        )
     return chosen
 
 
@@ -128,6 +139,7 @@ def quiz(
     from datetime import datetime
 
     from rich.console import Console
+    from rich.text import Text
 
     from tfprep import srs
     from tfprep.paths import Paths
@@ -138,24 +150,26 @@ def quiz(
     retention = srs.check_retention(retention)
     lang_code = pick_lang(lang)
     if limit is not None and limit < 1:
-        raise TfprepError(f"--limit must be at least 1 (got {limit}).")
+        raise TfprepError(tr("--limit must be at least 1 (got {n}).", n=limit))
     if new < 0:
-        raise TfprepError(f"--new must be 0 or more (got {new}).")
+        raise TfprepError(tr("--new must be 0 or more (got {n}).", n=new))
     if bank:
         missing = [str(p) for p in bank if not Path(p).exists()]
         if missing:
-            raise BankError(f"{missing[0]}: no such bank file or folder; check the --bank path.")
+            raise BankError(
+                tr("{path}: no such bank file or folder; check the --bank path.", path=missing[0])
+            )
 
     cards, warnings = load_cards(bank, lang_code)
     if not cards:
-        raise BankError("these banks have no questions; check them with `tfprep bank check`.")
+        raise BankError(tr("these banks have no questions; check them with `tfprep bank check`."))
     if topic:
         cards = filter_topics(cards, topic)
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, markup=False)  # card decks, paths and warnings are text
     err = Console(stderr=True, highlight=False)
     for w in warnings:
-        err.print(f"[yellow]warning:[/] {w}")
+        err.print(Text.assemble((tr("warning:"), "yellow"), " ", w))
 
     tz = local_tz()
     now = datetime.now(UTC)
@@ -165,7 +179,7 @@ def quiz(
         spent = store.new_cards_since(srs.day_start(now, tz))
         new_left = max(0, new - spent)
         if not cram:  # the study loop: new cards related to failed/slow drills and weak mock topics first
-            from tfprep.cli.mock import related_first
+            from tfprep.cli.studyloop import related_first
 
             cards = related_first(cards, store, now)
         queue = srs.build_queue(
@@ -173,16 +187,27 @@ def quiz(
         )
         if not queue.items:
             console.print(
-                f"[bold]Nothing due[/] among {len(cards)} cards. Next review: {when(queue.next_due, now, tz)}."
+                tr(
+                    "Nothing due among {n} cards. Next review: {when}.",
+                    n=len(cards),
+                    when=when(queue.next_due, now, tz),
+                )
             )
             if queue.new_total and new_left == 0 and new > 0:
                 console.print(
-                    f"New cards: {queue.new_total} waiting, but today's limit of {new} is used ({spent} started today)"
-                    f" — `tfprep quiz --new {new + 10}` to learn more."
+                    tr(
+                        "New cards: {n} waiting, but today's limit of {limit} is used ({spent} started today) — `tfprep quiz --new {more}` to learn more.",
+                        n=queue.new_total,
+                        limit=new,
+                        spent=spent,
+                        more=new + 10,
+                    )
                 )
             elif queue.new_total:
-                console.print(f"New cards: {queue.new_total} waiting — `tfprep quiz --new 10` to start some.")
-            console.print("Review anyway with `tfprep quiz --cram` (your schedule stays unchanged).")
+                console.print(
+                    tr("New cards: {n} waiting — `tfprep quiz --new 10` to start some.", n=queue.new_total)
+                )
+            console.print(tr("Review anyway with `tfprep quiz --cram` (your schedule stays unchanged)."))
             return
         session = QuizSession(
             queue=queue,

@@ -22,6 +22,8 @@ def show(value: Any) -> Any:
                 "values": np.round(value, 6).tolist() if value.dtype.kind in "fc" else value.tolist(),
             }
         return {"shape": list(value.shape), "dtype": str(value.dtype)}
+    if isinstance(value, np.generic):  # a NumPy scalar (np.float32 is not JSON-able): as a Python number
+        return show(value.item())
     if isinstance(value, tuple):
         return [show(v) for v in value]
     if isinstance(value, list):

@@ -35,6 +35,7 @@ class Drill:
     time_floor_s: float  # … but never less than this
     memory_mb: int  # memory the submission may use on top of the preloaded modules
     folder: Path
+    expected_minutes: float | None = None  # time to solve for a review rating; None: 10 × difficulty
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -95,6 +96,7 @@ def load_drill(folder: Path) -> Drill:
         time_floor_s=float(limits.get("time_floor_s", 2.0)),
         memory_mb=min(int(limits.get("memory_mb", 1024)), 4096),
         folder=folder,
+        expected_minutes=float(meta["expected_minutes"]) if "expected_minutes" in meta else None,
     )
 
 

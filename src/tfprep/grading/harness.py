@@ -9,6 +9,7 @@ Authoring guide: docs/drill-authoring.md.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 import time
@@ -21,13 +22,24 @@ import pytest
 
 from tfprep.grading import compare, protocol
 from tfprep.grading.protocol import Call, Table
-from tfprep.grading.sandbox import WorkerDied, WorkerSpec, WorkerTimeout, Zygote, describe_status
+from tfprep.grading.report import MESSAGE_LIMIT, capped
+from tfprep.grading.sandbox import (
+    ChannelViolation,
+    WorkerDied,
+    WorkerSpec,
+    WorkerTimeout,
+    Zygote,
+    ZygoteGone,
+    describe_status,
+)
 from tfprep.grading.static_check import param_names
 
 __all__ = ["Failed", "Judge", "Table", "load_module"]
 
 MAX_RESPAWNS = 3
 HELLO_TIMEOUT_S = 20.0
+CHANNEL = "your code wrote to the grader's channel"
+ZYGOTE_GONE = "your code stopped or killed the grader's helper process (the worker's parent)"
 
 
 class Failed(AssertionError):
@@ -69,8 +81,9 @@ def _as64(value: Any) -> Any:
 class Judge:
     """One per grading. `rng` is reset before each test from (seed, test name), so tests replay alone."""
 
-    def __init__(self, request: dict, zygote: Zygote):
+    def __init__(self, request: dict, zygote: Zygote, workdir: str):
         self.request = request
+        self.workdir = workdir
         self.seed: int = int(request["seed"])
         self.framework: str = request["framework"]
         self.time_factor: float = float(request.get("time_factor", 10.0))
@@ -101,10 +114,13 @@ class Judge:
         # known mistakes still able to explain every failure so far (None: no failure yet), see Plugin
         self.possible_mistakes: list[str] | None = None
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
+        self.interfered = ""  # set when the submission broke the grader's channel or its helper process
 
     # ------------------------------------------------------------ the worker
 
     def _ensure_worker(self):
+        if self.interfered:
+            raise Failed("runtime_error", f"not run: {self.interfered}")
         if self.halted:
             raise Failed("not_run", f"not run: stopped after {self.halted}")
         if self._import_failure is not None:
@@ -114,10 +130,16 @@ class Judge:
         if self.respawns >= MAX_RESPAWNS:
             raise Failed("runtime_error", "not run: your process died too often in earlier tests")
         self.respawns += 1
-        worker = self.zygote.spawn(self.spec)
+        try:
+            worker = self.zygote.spawn(self.spec, self.workdir)
+        except ZygoteGone:
+            raise self._interference(ZYGOTE_GONE) from None
         self.spawned.append(worker)
         try:
             hello = worker.hello(HELLO_TIMEOUT_S)
+        except ChannelViolation as exc:
+            self._output = worker.output()
+            raise self._interference(f"{CHANNEL} while it was imported ({exc})") from None
         except WorkerTimeout:
             self._import_failure = {
                 "kind": "time_limit_exceeded",
@@ -141,11 +163,19 @@ class Judge:
         self._worker = worker
         return worker
 
+    def _interference(self, message: str) -> Failed:
+        """The submission broke the grader's channel or its helper: this test and every later one fail."""
+        self.interfered = message
+        return Failed("runtime_error", message)
+
     def _run_submission(self, call: Call, limit_s: float) -> Any:
         worker = self._ensure_worker()
-        wire = call.to_wire() | {"echo": True}
+        wire = call.to_wire() | {"echo_args": True}
         try:
             reply = worker.request(wire, limit_s)
+        except ChannelViolation as exc:
+            self._output = worker.output()
+            raise self._interference(f"{CHANNEL} during `{call.entry}` ({exc})") from None
         except WorkerTimeout:
             self._output = worker.output()
             self.halted = "the time limit was exceeded"
@@ -169,7 +199,7 @@ class Judge:
             raise Failed(status, f"{describe_status(died.status)} during `{call.entry}`") from None
         finally:
             self._output = worker  # read only when asked: a file read per call adds up
-        self.peak_kb = max(self.peak_kb, int(reply.get("peak_kb", 0)))
+        self.peak_kb = max(self.peak_kb, reply["peak_kb"])
         if not reply.get("ok"):
             kind = reply["kind"]
             if kind == "memory_limit_exceeded":
@@ -188,7 +218,11 @@ class Judge:
                 text,
                 {"exception": reply["exc_type"], "line": reply.get("line"), "property": "exception"},
             )
-        return self._unchanged_inputs(call, reply["value"])
+        value = self._unchanged_inputs(call, reply["value"])
+        odd = _odd_value(value)
+        if odd:
+            raise Failed("wrong_answer", f"`{call.entry}` returned {odd}")
+        return value
 
     def _unchanged_inputs(self, call: Call, echoed: Any) -> Any:
         """The result of an echoed call, after checking that the call left its inputs as they were."""
@@ -208,11 +242,14 @@ class Judge:
                 if compare.difference(a, b, 0.0, 0.0) is not None
             ] + [k for k in sent[1] if compare.difference(kwargs.get(k), sent[1][k], 0.0, 0.0) is not None]
             shown = ", ".join(f"`{n}`" for n in changed) or "its input"
+            # a known mistake that writes into its inputs the same way (an in-place update) explains it
+            echoing = dataclasses.replace(call, echo_args=True)
             raise Failed(
                 "wrong_answer",
                 f"`{call.entry}` modified its input {shown} in place; the caller's values must stay as they "
                 "were (work on a copy)",
                 {"input": _show_call(call, self.entries), "property": "input_modified"},
+                self.mistake_candidates(echoing, echoed, 1e-6, 1e-5),
             )
         return value
 
@@ -221,9 +258,15 @@ class Judge:
         return self._output if isinstance(self._output, str) else self._output.output()
 
     def close(self) -> None:
-        """Stop the worker and remove the folders of every worker this grading started."""
+        """Stop every worker, have the zygote kill all they started, then remove their folders."""
         for worker in self.spawned:
-            worker.cleanup()
+            worker.kill()
+        try:
+            self.zygote.sweep()
+        except ZygoteGone:  # killed by the submission: the judge's own sweep ends what is left
+            self.interfered = self.interfered or ZYGOTE_GONE
+        for worker in self.spawned:
+            worker.release()
         self.spawned.clear()
 
     # ------------------------------------------------------------ what suites call
@@ -241,7 +284,7 @@ class Judge:
         *,
         init_kwargs: dict | None = None,
         state: dict | None = None,
-        method: str | None = "forward",
+        method: str | list | None = "forward",
     ) -> Any:
         return self._run_submission(
             Call(entry, args, kwargs or {}, tuple(init), init_kwargs or {}, state, method),
@@ -251,6 +294,7 @@ class Judge:
     def reference_of(self, call: Call) -> tuple[Any, float]:
         wire = Call.from_wire(call.to_wire())
         wire.args, wire.kwargs, wire.state = _as64(wire.args), _as64(wire.kwargs), _as64(wire.state)
+        wire.method = _as64(wire.method)  # the arguments of steps (a list of calls on one object)
         start = time.perf_counter()
         value = protocol.invoke(self.reference, wire, self.framework)
         return value, time.perf_counter() - start
@@ -279,7 +323,7 @@ class Judge:
         *,
         init_kwargs: dict | None = None,
         state: dict | None = None,
-        method: str = "forward",
+        method: str | list = "forward",
         atol: float = 1e-6,
         rtol: float = 1e-5,
         label: str = "output",
@@ -351,16 +395,31 @@ class Judge:
         message: str | None = None,
     ) -> None:
         """Fail with wrong_answer when got differs from expected; name the mistake when `call` is given."""
-        diff = compare.difference(got, expected, atol, rtol, label)
+        try:
+            diff = compare.difference(got, expected, atol, rtol, label)
+        except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
+            # a returned value odd enough to break the comparison (e.g. an int past int64 where a float is
+            # expected) is a wrong answer, said plainly, not a crash of the grader
+            diff = {
+                "label": label,
+                "problem": f"{label}: got {_kind_of(got)}, which cannot be compared with the expected value",
+            }
         if diff is None:
             return
-        detail = diff | {"expected_value": compare.show(expected), "got_value": compare.show(got)}
+        detail = diff | {"expected_value": compare.show(expected), "got_value": _shown(got)}
         detail["property"] = _property(diff)
         candidates = None
         if call is not None:
             detail["input"] = _show_call(call, self.entries)
             candidates = self.mistake_candidates(call, got, atol, rtol)
         raise Failed("wrong_answer", message or diff["problem"], detail, candidates)
+
+    def check_unmodified(self, entry: str, *args: Any, **kwargs: Any) -> Any:
+        """The submission's result for entry(*args, **kwargs); fails if the call modified its arguments.
+
+        Every call is checked for that (see _unchanged_inputs); this name stays for suites that test it
+        on purpose."""
+        return self._run_submission(Call(entry, args, kwargs), self.time_floor_s * 5)
 
     def raises(
         self,
@@ -386,7 +445,7 @@ class Judge:
         except Failed as f:
             if f.detail and f.detail.get("exception") == exc_name:
                 return
-            if f.status != "runtime_error":
+            if f.status != "runtime_error" or self.interfered:
                 raise
             raise Failed(
                 "wrong_answer", f"expected {exc_name}, but {f.message}", {"property": "exception"}
@@ -428,7 +487,11 @@ class Judge:
                 continue
             if isinstance(got, _Raised):
                 continue
-            if compare.difference(*_nan_blind(got, variant), max(atol, 1e-9), max(rtol, 1e-7)) is None:
+            try:
+                same = compare.difference(*_nan_blind(got, variant), max(atol, 1e-9), max(rtol, 1e-7)) is None
+            except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
+                same = False  # an odd value (see expect) matches no variant
+            if same:
                 keys.append(key)
         return keys
 
@@ -506,6 +569,37 @@ def explaining_mistake(tests: list[dict]) -> tuple[str | None, list[str] | None]
     return (common[0] if common else None), common
 
 
+def _kind_of(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {tuple(value.shape)} ({value.dtype})"
+    if isinstance(value, (list, tuple, dict)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"{type(value).__name__} {repr(value)[:40]}"
+
+
+def _shown(value: Any) -> Any:
+    try:
+        return compare.show(value)
+    except (TypeError, ValueError, OverflowError):
+        return _kind_of(value)
+
+
+def _odd_value(value: Any) -> str | None:
+    """What the comparison cannot take as an answer, said plainly: complex values where every drill
+    expects real ones (e.g. RoPE computed with complex numbers and returned without taking the real part)."""
+    todo, seen = [value], 0
+    while todo and seen <= protocol.MAX_ITEMS:
+        v = todo.pop()
+        seen += 1
+        if isinstance(v, np.ndarray) and v.dtype.kind == "c":
+            return f"{v.dtype}; expected real values"
+        if isinstance(v, (list, tuple)):
+            todo.extend(v)
+        elif isinstance(v, dict):
+            todo.extend(v.values())
+    return None
+
+
 def _signalled(status: int, name: str) -> bool:
     import os
     import signal
@@ -535,7 +629,14 @@ def _show_call(call: Call, entries: dict[str, str]) -> dict:
     for i, v in enumerate(call.args):
         out[names[i] if i < len(names) else f"arg {i + 1}"] = compare.show(v)
     out |= {k: compare.show(v) for k, v in call.kwargs.items()}
+    if isinstance(call.method, list):  # steps on one object: show what was called, in order
+        out["calls"] = [_brief_step(step) for step in call.method]
     return out
+
+
+def _brief_step(step: Any) -> str:
+    name, args = (*tuple(step), ())[:2]
+    return f"{name}({', '.join(_brief(a) for a in args)})"
 
 
 # ---------------------------------------------------------------- the pytest plugin
@@ -544,8 +645,9 @@ def _show_call(call: Call, entries: dict[str, str]) -> dict:
 class Plugin:
     """Gives suites the `judge` fixture and records each test's outcome as data."""
 
-    def __init__(self, request: dict, zygote: Zygote):
+    def __init__(self, request: dict, zygote: Zygote, workdir: str):
         self.request = request
+        self.workdir = workdir
         self.zygote = zygote
         self.judge_obj: Judge | None = None
         self.results: list[dict] = []
@@ -561,7 +663,7 @@ class Plugin:
     @pytest.fixture(scope="session")
     def judge(self) -> Judge:
         if self.judge_obj is None:
-            self.judge_obj = Judge(self.request, self.zygote)
+            self.judge_obj = Judge(self.request, self.zygote, self.workdir)
         return self.judge_obj
 
     def pytest_collection_modifyitems(self, items):  # noqa: ANN001
@@ -597,9 +699,9 @@ class Plugin:
                 while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # e.g. hypothesis, several bugs
                     exc = next((e for e in exc.exceptions if isinstance(e, Failed)), exc.exceptions[0])
                 if isinstance(exc, Failed):
-                    entry.update(status=exc.status, message=exc.message)
+                    entry.update(status=exc.status, message=exc.message[:MESSAGE_LIMIT])
                     if exc.detail:
-                        entry["detail"] = exc.detail
+                        entry["detail"] = capped(exc.detail)
                         if exc.detail.get("property"):
                             entry["property"] = exc.detail["property"]
                     if exc.candidates is not None:

@@ -80,7 +80,7 @@ def grade_source(
             total=static_check.count_tests(drill.suite),
             where=shown,
         )
-    tmp = Path(tempfile.mkdtemp(prefix="tfprep-sub-"))
+    tmp = Path(tempfile.mkdtemp(prefix="tfprep-sub-"))  # judge.SNAPSHOT_PREFIX
     try:
         snapshot = tmp / f"{drill.slug.replace('-', '_')}.py"
         snapshot.write_text(source, encoding="utf-8")

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tfprep import srs
+from tfprep.i18n import tr
 from tfprep.ui import keys
 
 if TYPE_CHECKING:
@@ -54,15 +55,15 @@ class Summary:
 def when(moment: datetime | None, now: datetime, tz: tzinfo | None) -> str:
     """`in 10m (14:32)`, `in 3d (Fri 14 Jun)` or `now`."""
     if moment is None:
-        return "nothing scheduled"
+        return tr("nothing scheduled")
     delta = moment - now
     local = moment.astimezone(tz or UTC)
     if delta <= timedelta(0):
-        return "now"
+        return tr("now")
     label = srs.format_interval(delta).lstrip("<")
     if delta < timedelta(hours=20):
-        return f"in {label} ({local:%H:%M})"
-    return f"in {label} ({local:%a %d %b})"
+        return tr("in {interval} ({time})", interval=label, time=f"{local:%H:%M}")
+    return tr("in {interval} ({date})", interval=label, date=f"{local:%Y-%m-%d}")
 
 
 class QuizSession:
@@ -91,7 +92,9 @@ class QuizSession:
         self.tz = tz
         self.title = title
         self.history: list[_Step] = []
-        self.message = ""
+        self.message: Any = ""
+        # the schedule each key gives the card on screen, decided once when its answer is shown
+        self.pending: tuple[str, dict[int, fsrs.Card]] | None = None
         self.started = clock()
 
     # -- the loop ---------------------------------------------------------------------------------------
@@ -116,7 +119,7 @@ class QuizSession:
             if action == keys.UNDO:
                 if self.undo():
                     return keys.UNDO
-                self._hint("nothing to undo in this session")
+                self._hint(tr("nothing to undo in this session"))
                 continue
             if action == keys.REVEAL:
                 if not revealed:
@@ -126,12 +129,12 @@ class QuizSession:
             if action in keys.RATINGS:
                 if not revealed:
                     if self.reader.interactive:
-                        self._hint("press Enter to see the answer first")
+                        self._hint(tr("press Enter to see the answer first"))
                         continue
                     self._show_answer(item)  # a scripted rating reveals the answer on its way
                 self.rate(item, int(action), duration_ms=_ms(self.clock() - shown_at))
                 return action
-            self._hint("Enter: show the answer · 1-4: rate · u: undo · q: quit")
+            self._hint(tr("Enter: show the answer · 1-4: rate · u: undo · q: quit"))
 
     # -- rating and undo --------------------------------------------------------------------------------
 
@@ -140,7 +143,11 @@ class QuizSession:
         now = self.clock()
         card = item.card
         before = self.states.get(card.id)
-        after = srs.review(self.scheduler, before, rating, now, duration_ms)
+        if self.pending is not None and self.pending[0] == card.id:
+            after = self.pending[1][rating]  # exactly the interval its key showed
+        else:
+            after = srs.review(self.scheduler, before, rating, now, duration_ms)
+        self.pending = None
         review_id = None
         if not self.cram and self.store is not None:
             review_id = self.store.record_review(
@@ -164,13 +171,15 @@ class QuizSession:
         if requeued is not None:
             self.items.append(requeued)
         self.history.append(_Step(item, rating, before, review_id, requeued))
-        name = srs.RATING_NAMES[rating]
+        from rich.text import Text
+
+        name = Text(srs.rating_name(rating), style=RATING_STYLE[rating])
         if self.cram:
-            again = " — again later in this session" if requeued else ""
-            self.message = f"[{RATING_STYLE[rating]}]{name}[/] (cram: schedule unchanged){again}"
+            again = tr(" — again later in this session") if requeued else ""
+            self.message = Text.assemble(name, tr(" (cram: schedule unchanged)"), again)
         else:
-            later = "later in this session" if requeued else when(after.due, now, self.tz)
-            self.message = f"[{RATING_STYLE[rating]}]{name}[/] — next {later}"
+            later = tr("later in this session") if requeued else when(after.due, now, self.tz)
+            self.message = Text.assemble(name, tr(" — next {when}", when=later))
 
     def undo(self) -> bool:
         """Undo the last rating of this session: restore the card's schedule, delete its review, show it again."""
@@ -189,9 +198,11 @@ class QuizSession:
                     del self.items[i]
                     break
         self.items.insert(0, step.item)
-        self.message = (
-            f"undid [{RATING_STYLE[step.rating]}]{srs.RATING_NAMES[step.rating]}[/] — rate this card again"
-        )
+        self.pending = None
+        from rich.text import Text
+
+        name = Text(srs.rating_name(step.rating), style=RATING_STYLE[step.rating])
+        self.message = Text.assemble(tr("undid "), name, tr(" — rate this card again"))
         return True
 
     def summary(self, finished: bool) -> Summary:
@@ -218,11 +229,22 @@ class QuizSession:
         for it in self.items:
             kinds[it.kind] = kinds.get(it.kind, 0) + 1
         if self.cram:
-            return f"cram · {kinds.get('cram', 0)} left"
-        parts = [f"due {kinds.get('due', 0)}", f"new {kinds.get('new', 0)}"]
+            return tr("cram")
+        parts = [tr("due {n}", n=kinds.get("due", 0)), tr("new {n}", n=kinds.get("new", 0))]
         if kinds.get("learn"):
-            parts.append(f"learning {kinds['learn']}")
+            parts.append(tr("learning {n}", n=kinds["learn"]))
         return " · ".join(parts)
+
+    def _label(self, item: srs.QueueItem) -> str:
+        """new / learning / review / cram: a due card still in (re)learning steps is a learning card."""
+        state = self.states.get(item.card.id)
+        if (
+            item.kind == "due"
+            and state is not None
+            and srs.state_kind(state) in (srs.LEARNING, srs.RELEARNING)
+        ):
+            return tr("learning")
+        return {"new": tr("new"), "learn": tr("learning"), "due": tr("review"), "cram": tr("cram")}[item.kind]
 
     def _show_question(self, item: srs.QueueItem) -> None:
         from rich.rule import Rule
@@ -234,21 +256,20 @@ class QuizSession:
         card = item.card
         if self.reader.interactive:
             c.clear()
-        done = len(self.history)
-        total = done + len(self.items)
-        deck = card.deck or self.title or "quiz"
-        c.print(Rule(Text(f" {deck} · {done + 1}/{total} · {self._counts()} ", style="bold"), style="cyan"))
+        deck = card.deck or self.title or tr("quiz")
+        # a stable counter: cards coming back in this session add to "left", never to a moving total
+        progress = tr("{done} done · {left} left", done=len(self.history), left=len(self.items))
+        c.print(Rule(Text(f" {deck} · {progress} · {self._counts()} ", style="bold"), style="cyan"))
         if self.message:
             c.print(self.message, highlight=False)
             self.message = ""
-        label = {"new": "new", "learn": "learning", "due": "review", "cram": "cram"}[item.kind]
-        c.print(f"[dim]{label}[/]  [bold]Q[/]", highlight=False)
+        c.print(Text.assemble((self._label(item), "dim"), "  ", ("Q", "bold")), highlight=False)
         c.print(markdown(card.question))
         where = f"{_short(card.source)}:{card.line}" if card.source else ""
         meta = " · ".join(x for x in (", ".join(card.tags), where) if x)
         if meta:
             c.print(Text(meta, style="dim"))
-        c.print(Text("Enter: show answer · u: undo · q: quit", style="dim"))
+        c.print(Text(tr("Enter: show answer · u: undo · q: quit"), style="dim"))
 
     def _show_answer(self, item: srs.QueueItem) -> None:
         from rich.rule import Rule
@@ -256,8 +277,8 @@ class QuizSession:
         from tfprep.ui.markdown import markdown
 
         c = self.console
-        c.print(Rule("answer", style="dim"))
-        c.print(markdown(item.card.answer or "_(no answer written)_"))
+        c.print(Rule(tr("answer"), style="dim"))
+        c.print(markdown(item.card.answer or tr("_(no answer written)_")))
         c.print(Rule(style="dim"))
         c.print(self._labels(item), highlight=False)
 
@@ -265,23 +286,27 @@ class QuizSession:
         from rich.text import Text
 
         text = Text()
-        if self.cram:
-            intervals = None
-        else:
-            intervals = srs.preview(self.scheduler, self.states.get(item.card.id), self.clock())
-        for r, name in srs.RATING_NAMES.items():
+        intervals = None
+        if not self.cram:
+            now = self.clock()
+            outcomes = srs.outcomes(self.scheduler, self.states.get(item.card.id), now)
+            self.pending = (item.card.id, outcomes)
+            intervals = {r: state.due - now for r, state in outcomes.items()}
+        for r in srs.RATING_NAMES:
             text.append(f"{r} ", style="bold")
-            text.append(name, style=RATING_STYLE[r])
+            text.append(srs.rating_name(r), style=RATING_STYLE[r])
             if intervals is not None:
                 text.append(f" {srs.format_interval(intervals[r])}")
             text.append("   ")
-        text.append("u undo  q quit", style="dim")
+        text.append(tr("u undo  q quit"), style="dim")
         if self.cram:
-            text.append("   (cram: schedule unchanged)", style="dim")
+            text.append(tr("   (cram: schedule unchanged)"), style="dim")
         return text
 
     def _hint(self, message: str) -> None:
-        self.console.print(f"[dim]{message}[/]", highlight=False)
+        from rich.text import Text
+
+        self.console.print(Text(message, style="dim"), highlight=False)
 
 
 def _short(source: str) -> str:
@@ -301,24 +326,34 @@ def _ms(delta: timedelta) -> int:
 
 def print_summary(console: Console, summary: Summary, now: datetime, tz: tzinfo | None) -> None:
     from rich.rule import Rule
+    from rich.text import Text
 
-    console.print(Rule("summary", style="cyan"))
+    console.print(Rule(tr("summary"), style="cyan"))
     minutes, seconds = divmod(int(summary.seconds), 60)
-    breakdown = " · ".join(
-        f"[{RATING_STYLE[r]}]{srs.RATING_NAMES[r]}[/] {summary.ratings[r]}" for r in sorted(summary.ratings)
+    line = Text.assemble(
+        tr(
+            "reviewed {n} ({cards})",
+            n=summary.reviewed,
+            cards=tr("1 card") if summary.cards == 1 else tr("{n} cards", n=summary.cards),
+        ),
+        " · ",
+        tr("again {n}", n=summary.again),
+        " · ",
+        tr("{m}m {s}s", m=minutes, s=f"{seconds:02d}"),
     )
-    console.print(
-        f"reviewed [bold]{summary.reviewed}[/] ({summary.cards} card{'' if summary.cards == 1 else 's'}) · again [bold]{summary.again}[/]"
-        f" · {minutes}m {seconds:02d}s" + (f"   {breakdown}" if breakdown else ""),
-        highlight=False,
-    )
+    for r in sorted(summary.ratings):
+        line.append("   " if r == min(summary.ratings) else " · ")
+        line.append(srs.rating_name(r), style=RATING_STYLE[r])
+        line.append(f" {summary.ratings[r]}")
+    console.print(line, highlight=False)
     if summary.cram:
-        console.print("cram session: your schedule and review history are unchanged.", highlight=False)
+        console.print(tr("cram session: your schedule and review history are unchanged."), highlight=False)
     else:
-        console.print(f"next due: {when(summary.next_due, now, tz)}", highlight=False)
+        console.print(tr("next due: {when}", when=when(summary.next_due, now, tz)), highlight=False)
     if summary.finished:
-        console.print("[green]session complete[/]", highlight=False)
+        console.print(Text(tr("session complete"), style="green"), highlight=False)
     elif summary.left:
         console.print(
-            f"{summary.left} left in this session — run the same command to continue.", highlight=False
+            tr("{n} left in this session — run the same command to continue.", n=summary.left),
+            highlight=False,
         )

@@ -1,0 +1,176 @@
+"""Opening the review database safely: refusing files that are not ours, migrating, one transaction per write.
+
+- WAL journal, `synchronous=FULL`, and one transaction per write: a review is committed the moment it is
+  rated, so killing the process loses nothing already rated.
+- A file that is not a tfprep database (not SQLite, another application's database, damaged, or from a newer
+  tfprep) raises `StoreError` and is never written to, overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
+
+from tfprep.errors import StoreError
+from tfprep.store import schema
+from tfprep.store.schema import APPLICATION_ID, SQLITE_HEADER, migrate
+
+if TYPE_CHECKING:
+    from tfprep.paths import Paths
+
+
+def _not_ours(path: Path | str, why: str = "is not a tfprep database") -> StoreError:
+    return StoreError(
+        f"{path} {why}; tfprep left it untouched — move it away or set TFPREP_HOME to another folder."
+    )
+
+
+def _probe(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that is not SQLite at all."""
+    if path.is_dir():
+        raise _not_ours(path, "is a directory, not a tfprep database")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(
+            f"{path}: cannot read ({exc.strerror or exc}); check its permissions or set TFPREP_HOME."
+        ) from None
+    if head and head != SQLITE_HEADER:
+        raise _not_ours(path)
+
+
+class Connection:
+    """The connection, opening and transactions; `Store` (tfprep.store) adds the tables' methods."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | str):
+        self._conn = conn
+        self.path = path
+
+    # -- opening ----------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, paths: Paths) -> Self:
+        """Open (creating if needed) `paths.db`, migrating it to the current schema."""
+        paths.ensure()
+        if not paths.writable():
+            raise paths.read_only_error()
+        return cls.connect(paths.db)
+
+    @classmethod
+    def open_existing(cls, paths: Paths) -> Self | None:
+        """Like `open`, but None when there is no database yet (read-only commands do not create one).
+        In a read-only home the database is opened read-only, so that reading commands still work."""
+        if not paths.db.is_file():
+            if paths.db.exists():
+                _probe(paths.db)  # a folder where the database should be: say so
+            return None
+        if not paths.writable():
+            return cls.connect_read_only(paths.db)
+        return cls.connect(paths.db)
+
+    @classmethod
+    def connect_read_only(cls, path: Path) -> Self:
+        """Open for reading only, without the WAL files SQLite would need to create (immutable: nothing
+        can write in a read-only home). No migration: an older schema is refused with what to do."""
+        _probe(path)
+        from urllib.parse import quote
+
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True, isolation_level=None
+            )
+            cls._check(conn, path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise _not_ours(path, f"cannot be read ({exc})") from None
+        if version != schema.SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{path} needs an upgrade to this tfprep's schema, and its folder is read-only; "
+                "make the folder writable once and run tfprep again."
+            )
+        return cls(conn, path)
+
+    @classmethod
+    def connect(cls, path: Path | str) -> Self:
+        memory = str(path) == ":memory:"
+        if not memory:
+            path = Path(path)
+            if path.exists():
+                _probe(path)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{path}: cannot open the database ({exc}); check the folder or set TFPREP_HOME."
+            ) from None
+        try:
+            cls._check(conn, path)
+            if not memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{path} is damaged or not a tfprep database ({exc}); tfprep left it untouched — "
+                "move it away or set TFPREP_HOME to another folder."
+            ) from None
+        return cls(conn, path)
+
+    @staticmethod
+    def _check(conn: sqlite3.Connection, path: Path | str) -> None:
+        """Read-only checks: ours (or empty), not from a newer tfprep, not damaged."""
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id != 0 or version != 0 or has_tables:
+                raise _not_ours(path)
+            return  # an empty database: ours to initialise
+        if version > schema.SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer tfprep (schema v{version}, this one knows v{schema.SCHEMA_VERSION}); "
+                "upgrade tfprep (pip install -U tfprep)."
+            )
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _not_ours(path, f"is damaged ({problems[0]})")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, committed (durably: WAL + synchronous=FULL) when the block ends."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"{self.path}: cannot write ({exc}); is another tfprep busy with it? Try again."
+            ) from None
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
