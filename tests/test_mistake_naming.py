@@ -45,3 +45,17 @@ def test_nan_where_the_mistake_is_nan_is_ignored_but_not_the_other_way():
     assert np.array_equal(got, var)
     got, var = _nan_blind(mistake, uniform)  # NaN in the submission must be matched by the mistake
     assert not np.array_equal(got, var, equal_nan=False)
+
+
+def test_a_mistake_that_would_pass_a_check_is_not_refuted_by_it():
+    # the submission has a second bug there, which the mistake's output does not show (it equals the reference)
+    second_bug = {"status": "wrong_answer", "property": "values", "candidates": [], "neutral": ["a"]}
+    assert explaining_mistake([t(candidates=["a", "b"]), second_bug]) == ("a", ["a"])
+    clash = {"status": "wrong_answer", "property": "values", "candidates": [], "neutral": []}
+    assert explaining_mistake([t(candidates=["a"]), clash]) == (None, [])
+
+
+def test_the_mistake_reproducing_more_failures_wins():
+    both = t(candidates=["a", "b"])
+    only_b = {"status": "wrong_answer", "property": "values", "candidates": ["b"], "neutral": ["a"]}
+    assert explaining_mistake([both, only_b])[0] == "b"

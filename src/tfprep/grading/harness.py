@@ -56,6 +56,9 @@ class Failed(AssertionError):
         self.status, self.message, self.detail = status, message, detail
         # the known mistakes whose output equals the submission's on this input (None: not a value comparison)
         self.candidates = candidates
+        self.neutral: list[
+            str
+        ] = []  # the known mistakes that would pass this check (they neither fit nor clash)
 
 
 def load_module(path: Path, name: str):
@@ -76,6 +79,13 @@ def _as64(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _as64(v) for k, v in value.items()}
     return value
+
+
+class _Raised:
+    """What the submission did instead of returning: raised this exception type."""
+
+    def __init__(self, exc_type: str):
+        self.exc_type = exc_type
 
 
 class Judge:
@@ -249,7 +259,7 @@ class Judge:
                 f"`{call.entry}` modified its input {shown} in place; the caller's values must stay as they "
                 "were (work on a copy)",
                 {"input": _show_call(call, self.entries), "property": "input_modified"},
-                self.mistake_candidates(echoing, echoed, 1e-6, 1e-5),
+                self.mistake_candidates(echoing, echoed, 1e-6, 1e-5)[0],
             )
         return value
 
@@ -352,7 +362,7 @@ class Judge:
         except Failed as failed:
             raised = (failed.detail or {}).get("exception")
             if failed.status == "runtime_error" and raised:  # a mistake that raises here too explains it
-                failed.candidates = self.mistake_candidates(call, _Raised(raised), atol, rtol)
+                failed.candidates = self.mistake_candidates(call, _Raised(raised), atol, rtol)[0]
             raise
         if keep_dtype:
             self._same_dtype(call, got, label)
@@ -408,11 +418,13 @@ class Judge:
             return
         detail = diff | {"expected_value": compare.show(expected), "got_value": _shown(got)}
         detail["property"] = _property(diff)
-        candidates = None
+        candidates, neutral = None, []
         if call is not None:
             detail["input"] = _show_call(call, self.entries)
-            candidates = self.mistake_candidates(call, got, atol, rtol)
-        raise Failed("wrong_answer", message or diff["problem"], detail, candidates)
+            candidates, neutral = self.mistake_candidates(call, got, atol, rtol, expected)
+        failed = Failed("wrong_answer", message or diff["problem"], detail, candidates)
+        failed.neutral = neutral
+        raise failed
 
     def check_unmodified(self, entry: str, *args: Any, **kwargs: Any) -> Any:
         """The submission's result for entry(*args, **kwargs); fails if the call modified its arguments.
@@ -468,9 +480,12 @@ class Judge:
             state[name] = self.rng.normal(0.0, s, size=tuple(t.shape))
         return state
 
-    def mistake_candidates(self, call: Call, got: Any, atol: float, rtol: float) -> list[str]:
-        """The known mistakes whose output on this call equals the submission's (within the tolerance)."""
-        keys = []
+    def mistake_candidates(
+        self, call: Call, got: Any, atol: float, rtol: float, expected: Any = _Raised
+    ) -> tuple[list[str], list[str]]:
+        """The known mistakes whose output on this call equals the submission's (within the tolerance), and
+        those whose output equals the `expected` one (they would pass: neither evidence for nor against)."""
+        keys, neutral = [], []
         for key, m in self.mistakes.items():
             if self.possible_mistakes is not None and key not in self.possible_mistakes:
                 continue  # an earlier failing test already ruled it out
@@ -493,18 +508,20 @@ class Judge:
                 same = False  # an odd value (see expect) matches no variant
             if same:
                 keys.append(key)
-        return keys
+            elif expected is not _Raised and _same(variant, expected, atol, rtol):
+                neutral.append(key)
+        return keys, neutral
 
     def mistake_info(self, key: str) -> dict:
         m = self.mistakes[key]
         return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
 
 
-class _Raised:
-    """What the submission did instead of returning: raised this exception type."""
-
-    def __init__(self, exc_type: str):
-        self.exc_type = exc_type
+def _same(a: Any, b: Any, atol: float, rtol: float) -> bool:
+    try:
+        return compare.difference(a, b, max(atol, 1e-9), max(rtol, 1e-7)) is None
+    except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
+        return False
 
 
 def _nan_blind(got: Any, variant: Any) -> tuple[Any, Any]:
@@ -555,8 +572,9 @@ def explaining_mistake(tests: list[dict]) -> tuple[str | None, list[str] | None]
 
     Named only when the first failing test (the one people see) compared the submission's result with the
     reference, that mistake's result equals the submission's there, and it equals it in every other failing
-    test that made such a comparison. Failures that compare nothing a mistake could reproduce (a dtype, a
-    property assertion) neither confirm nor refute it."""
+    test that made such a comparison, unless its result passes there (the submission has a second bug).
+    Failures that compare nothing a mistake could reproduce (a dtype, a property assertion) neither confirm
+    nor refute it."""
     failing = [t for t in tests if t["status"] not in ("passed", "not_run")]
     if not failing:
         return None, None
@@ -564,9 +582,13 @@ def explaining_mistake(tests: list[dict]) -> tuple[str | None, list[str] | None]
         return None, []
     common = list(failing[0]["candidates"])
     for t in failing[1:]:
-        if t.get("candidates") is not None:
-            common = [k for k in common if k in t["candidates"]]
-    return (common[0] if common else None), common
+        if t.get("candidates") is not None:  # a mistake that would pass this check is not refuted by it
+            common = [k for k in common if k in t["candidates"] or k in t.get("neutral", ())]
+    if not common:
+        return None, common
+    # the one that reproduces the most failures (a mistake merely passing elsewhere explains less)
+    matched = {k: sum(k in (t.get("candidates") or ()) for t in failing) for k in common}
+    return max(common, key=lambda k: matched[k]), common
 
 
 def _kind_of(value: Any) -> str:
@@ -706,6 +728,7 @@ class Plugin:
                             entry["property"] = exc.detail["property"]
                     if exc.candidates is not None:
                         entry["candidates"] = exc.candidates
+                        entry["neutral"] = exc.neutral
                 elif isinstance(exc, AssertionError):
                     entry.update(
                         status="wrong_answer", message=str(exc) or "a property of your result does not hold"

@@ -83,6 +83,8 @@ def _clean_test(t: Any) -> dict:
         out["detail"] = capped(t["detail"])
     if isinstance(t.get("mistake"), dict):
         out["mistake"] = capped(t["mistake"])
+    if isinstance(t.get("property"), str):  # which property failed (dtype, values, …): picks the hint
+        out["property"] = inert(t["property"])[:40]
     return out
 
 
