@@ -89,6 +89,12 @@ def test_give_up_rates_again_and_feeds_the_study_loop(solved_long_ago):
     assert "drill softmax given up" in plan.replace("\n", " ")  # … but its topic's drill comes forward
 
 
+def test_a_plan_creates_no_database(home):
+    data = json.loads(today("--plan", "--json", "--new", "4"))
+    assert (data["cards_due"], data["cards_new"], data["drills"]) == (0, 4, [])
+    assert "today's plan" in today("--plan") and not (home / "tfprep.db").exists()
+
+
 def test_cards_first_then_the_summary(home):
     out = today("--new", "1", input="\n3\nq\n")
     assert "cards: 1 reviews of 1 cards" in out.replace("\n", " ")

@@ -146,6 +146,11 @@ def today_command(
     tz = local_tz()
     day = srs.local_date(now, tz).isoformat()
     cards, _warnings = load_cards(None, lang)
+    if plan_only and not paths().db.exists():  # a plan reads only: no database is created for it
+        queue = srs.build_queue(cards, {}, now, end_of_day=srs.day_end(now, tz), new_left=new)
+        plan = plan_for_today(None, now=now, tz=tz, cards_due=0, cards_new=queue.new)
+        _show_plan(plan, day, as_json, tz)
+        return
     with Store.open(paths()) as store:
         saved = store.day_session(day)
         state: dict[str, Any] = dict(saved.state) if saved else {}
@@ -161,14 +166,7 @@ def today_command(
         )
         out = console()
         if plan_only:
-            if as_json:
-                import json
-
-                typer.echo(json.dumps({"day": day, **plan.to_json()}, ensure_ascii=False, indent=2))
-            else:
-                from tfprep.ui.today import print_plan
-
-                print_plan(out, plan, tz)
+            _show_plan(plan, day, as_json, tz)
             return
         if saved is not None and saved.ended_at is not None and plan.empty:  # done for today: say so again
             from tfprep.ui.today import print_plan
@@ -177,6 +175,17 @@ def today_command(
             _summary(store, out, started_at, state, tz, left=0)
             return
         _run(store, out, day, started_at, saved is not None, state, queue, states, plan, lang, tz)
+
+
+def _show_plan(plan: DayPlan, day: str, as_json: bool, tz: tzinfo | None) -> None:
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"day": day, **plan.to_json()}, ensure_ascii=False, indent=2))
+        return
+    from tfprep.ui.today import print_plan
+
+    print_plan(console(), plan, tz)
 
 
 def _run(store, out, day, started_at, resumed, state, queue, states, plan, lang, tz) -> None:  # noqa: ANN001
