@@ -81,7 +81,7 @@ def test_give_up_rates_again_and_feeds_the_study_loop(solved_long_ago):
         (r,) = s.drill_reviews()
         assert (r.drill, r.rating, r.reason) == ("softmax", srs.AGAIN, "gave-up")
         assert srs.state_from_json(r.state_after).due - r.reviewed_at >= timedelta(days=1)
-        from tfprep.cli.mock import study_focus
+        from tfprep.cli.studyloop import study_focus
 
         assert study_focus(s, datetime.now(UTC)).boost(["softmax"])[0] == 1.0
     plan = today("--plan")

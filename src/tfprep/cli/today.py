@@ -31,7 +31,7 @@ def drill_facts(store: Store, now: datetime, drills: tuple) -> dict[str, Any]:
     """What the drill plan needs from the store: schedules, the study loop's focus, solve times, practices
     under way."""
     from tfprep import drill_schedule as ds
-    from tfprep.cli.mock import study_focus
+    from tfprep.cli.studyloop import study_focus
     from tfprep.practice import drill_states
 
     attempts = store.attempts()
@@ -69,7 +69,7 @@ def plan_for_today(
 ) -> DayPlan:
     """The plan of the day from the store (None: no database yet) and the card counts."""
     from tfprep import day_plan, srs
-    from tfprep.cli.mock import all_drills
+    from tfprep.cli.studyloop import all_drills
 
     drills = all_drills()
     if store is None:
@@ -131,8 +131,8 @@ def today_command(
     Examples: `tfprep today`, `tfprep today --plan --json`, `tfprep today --lang zh --new 10`
     """
     from tfprep import srs
-    from tfprep.cli.mock import related_first, study_focus
     from tfprep.cli.quiz import load_cards, local_tz
+    from tfprep.cli.studyloop import related_first, study_focus
     from tfprep.errors import TfprepError
     from tfprep.i18n import tr
     from tfprep.store import Store
