@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,7 +53,19 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden(case: Path, grade_runner):
+    if (
+        json.loads((case / "expected.json").read_text()).get("needs") == "landlock"
+        and not landlock_available()
+    ):
+        pytest.skip("this kernel has no Landlock: the worker can read any file (SECURITY.md)")
     _check(case, grade_runner)
+
+
+def landlock_available() -> bool:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    return sys.platform.startswith("linux") and libc.syscall(444, None, 0, 1) > 0
 
 
 # The attacks whose path differs in a cold judge (the judge is the zygote's parent, not a sibling): run

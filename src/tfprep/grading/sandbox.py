@@ -193,6 +193,14 @@ def _become_worker(msg: dict, fd: int, out: int) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (msg["cpu_s"], msg["cpu_s"] + 1))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.chdir(tmp)
+        from pathlib import Path
+
+        from tfprep.grading import landlock
+
+        # read-only view: the Python installation, system libraries, this folder and the snapshot's; never
+        # the solutions, the hidden suites or the checkout they come from (where the kernel has Landlock)
+        readable = landlock.readable_roots([Path(tmp), Path(msg["path"]).parent])
+        landlock.forbid_reading_all_but(readable, landlock.hidden_paths())
         base = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT") if k in os.environ}
         os.environ.clear()
         os.environ.update(base, HOME=tmp, TMPDIR=tmp, OMP_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
