@@ -49,6 +49,14 @@ def test_worked_example(judge):
     judge.check(ENTRY, pc, pr, rc, rr, cm, rm, beta=0.5, label=LABEL)
 
 
+def test_float64_keeps_dtype(judge):
+    """float64 log-probs give float64 results (no silent cast to float32)"""
+    loss, chosen, rejected = judge.call(ENTRY, *pair_batch(judge), beta=0.5)
+    for name, v in (("loss", loss), ("chosen_rewards", chosen), ("rejected_rewards", rejected)):
+        dtype = getattr(v, "dtype", None)  # a 0-d loss may come back as a plain Python float (float64)
+        assert dtype is None or dtype == np.float64, f"float64 inputs gave a {dtype} {name}; keep float64"
+
+
 def test_random_batches(judge):
     """random B, Tc ≠ Tr, random prompt/response/padding masks, several β"""
     for beta in (0.1, 0.5, 2.0):

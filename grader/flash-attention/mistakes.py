@@ -23,6 +23,7 @@ def _flash(
     mask_value=-np.inf,
     drop_key_tail=False,
     lse_with_max=True,
+    log=np.log,
 ):
     lq, d = q.shape[-2], q.shape[-1]
     lk = k.shape[-2]
@@ -58,7 +59,7 @@ def _flash(
             l, m = l_new, m_new  # noqa: E741
         with np.errstate(divide="ignore", invalid="ignore"):
             out[..., i0:i1, :] = acc if normalised_acc else acc / l[..., None]
-            lse[..., i0:i1] = m + np.log(l) if lse_with_max else np.log(l)
+            lse[..., i0:i1] = m + log(l) if lse_with_max else log(l)
     return out, lse
 
 
@@ -77,6 +78,12 @@ def _scale_q_in_place(q, k, v, causal=False, block_q=64, block_k=64):
 def _lse_log2(q, k, v, causal=False, block_q=64, block_k=64):
     out, lse = _flash(q, k, v, causal, block_q, block_k)
     return out, lse / math.log(2.0)
+
+
+def _scale_by_dv(q, k, v, causal=False, block_q=64, block_k=64):
+    """scales the scores by 1/√d_v (v's width) instead of 1/√d (the width of q and k)"""
+    factor = math.sqrt(q.shape[-1] / v.shape[-1])  # 1/√d_v = (1/√d)·√(d/d_v)
+    return _flash(q * factor, k, v, causal, block_q, block_k)
 
 
 MISTAKES = {
@@ -139,5 +146,15 @@ MISTAKES = {
         "en": "your lse is log(l); l is relative to the running max, so lse = m + log(l)",
         "zh": "你的 lse 是 log(l)；l 是相对于累计最大值的，所以 lse = m + log(l)",
         "flash_attention": _variant(lse_with_max=False),
+    },
+    "scale-by-dv": {
+        "en": "your scores are scaled by 1/√d_v (the width of v); the scale is 1/√d, with d the width of q and k",
+        "zh": "你的分数按 1/√d_v（v 的宽度）缩放；缩放系数应为 1/√d，d 是 q 和 k 的宽度",
+        "flash_attention": _scale_by_dv,
+    },
+    "lse-mixed-bases": {
+        "en": "your lse is m + log2(l): the max is in natural-log units, so the sum's log must be natural too — lse = m + ln(l)",
+        "zh": "你的 lse 是 m + log2(l)：最大值 m 是自然对数的尺度，和的对数也必须用自然对数 —— lse = m + ln(l)",
+        "flash_attention": _variant(log=np.log2),
     },
 }

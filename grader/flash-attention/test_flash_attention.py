@@ -51,6 +51,15 @@ def test_worked_example(judge):
     judge.check(ENTRY, q, k, v, causal=True, block_q=2, block_k=2, label=LABEL, **F64)
 
 
+def test_float64_keeps_dtype(judge):
+    """float64 in, float64 out: out and lse are not cast down to float32"""
+    got = judge.call(ENTRY, *qkv(judge, (2,), 5, 7, 4, 3), block_q=2, block_k=3)
+    dtypes = [getattr(v, "dtype", type(v).__name__) for v in got]
+    assert all(d == np.float64 for d in dtypes), (
+        f"float64 inputs gave {', '.join(map(str, dtypes))}; keep the dtype of q (float64 here)"
+    )
+
+
 def test_random_shapes_ragged_blocks(judge):
     """batch dims, Lq ≠ Lk, d ≠ d_v, lengths that are not multiples of the block sizes"""
     for lead in ((), (2,), (2, 3)):

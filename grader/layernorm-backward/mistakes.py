@@ -98,6 +98,16 @@ def gamma_beta_swapped(x, gamma, beta, grad_y, eps=1e-5):
     return gx, gb, gg
 
 
+def eps_ignored(x, gamma, beta, grad_y, eps=1e-5):
+    """uses 1e-5 whatever eps the caller passes"""
+    return _grads(x, gamma, grad_y, *_parts(x, 1e-5))
+
+
+def centres_x_in_place(x, gamma, beta, grad_y, eps=1e-5):
+    x -= x.mean(axis=-1, keepdims=True)  # the caller's x, centred
+    return _grads(x, gamma, grad_y, *_parts(x, eps))
+
+
 MISTAKES = {
     "no-mean-term": {
         "en": "your grad_x misses the path through the mean: subtract mean(ĝ) over the row, dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ⊙x̂)) with ĝ = g⊙γ",
@@ -163,5 +173,15 @@ MISTAKES = {
         "en": "you averaged grad_gamma / grad_beta over the rows; the loss depends on gamma through every row, so the gradients are SUMS",
         "zh": "你对 grad_gamma / grad_beta 按行取了平均；损失通过每一行都依赖 gamma，所以梯度是求和",
         "layer_norm_backward": mean_over_batch,
+    },
+    "eps-ignored": {
+        "en": "your code ignores the eps argument (it always uses 1e-5); use the eps the caller passes, inside the square root",
+        "zh": "你的代码忽略了传入的 eps 参数（总是用 1e-5）；要在平方根里用调用方传入的 eps",
+        "layer_norm_backward": eps_ignored,
+    },
+    "centres-x-in-place": {
+        "en": "you centred x in place (x -= mean), changing the caller's input; compute xc = x - mean into a new array",
+        "zh": "你原地把 x 中心化了（x -= mean），改动了调用方的输入；应把 xc = x - mean 存到新数组里",
+        "layer_norm_backward": centres_x_in_place,
     },
 }

@@ -35,6 +35,15 @@ def test_worked_example(judge):
     judge.check(ENTRY, x, gamma, beta, gy, label=LABEL, **F64)
 
 
+def test_float64_keeps_dtype(judge):
+    """float64 inputs give float64 gradients (not cast down to float32)"""
+    got = judge.call(ENTRY, *inputs(judge, 3, 5))
+    dtypes = [getattr(v, "dtype", type(v).__name__) for v in got]
+    assert all(d == np.float64 for d in dtypes), (
+        f"float64 inputs gave gradients of dtypes {', '.join(map(str, dtypes))}; keep the dtype of x (float64 here)"
+    )
+
+
 def test_random_matrices(judge):
     """(N, D) inputs with N ≠ D"""
     for _ in range(3):

@@ -40,6 +40,15 @@ def _zero_a(self):
     nn.init.zeros_(self.lora_A)
 
 
+def _swap_init(self):
+    _zero_a(self)
+    _random_b(self)
+
+
+def _unmerge_flag_only(self):
+    self.merged = False
+
+
 def _train_weight(self):
     self.base.weight.requires_grad_(True)
 
@@ -144,6 +153,11 @@ MISTAKES = {
         "zh": "你的 A 初始化为零：A = B = 0 时两者的梯度都为零，LoRA 永远学不动；A 要随机初始化（例如 kaiming_uniform_），只有 B 为零",
         "LoRALinear": _with_init("ZeroA", _zero_a),
     },
+    "init-swapped": {
+        "en": "your initialisation is swapped: A is zero and B random; LoRA starts from A random and B = 0 (so ΔW = 0 at first and A's gradient is not zero)",
+        "zh": "你的初始化反了：A 为零、B 随机；LoRA 应从 A 随机、B = 0 开始（这样一开始 ΔW = 0，且 A 的梯度不为零）",
+        "LoRALinear": _with_init("InitSwapped", _swap_init),
+    },
     "base-not-frozen": {
         "en": "the pretrained weight base.weight still has requires_grad=True; freeze it — only lora_A and lora_B train",
         "zh": "预训练权重 base.weight 仍然是 requires_grad=True；要把它冻结 —— 只训练 lora_A 和 lora_B",
@@ -173,6 +187,11 @@ MISTAKES = {
         "en": "unmerge() adds ΔW again; it must subtract it, giving back the original weight",
         "zh": "unmerge() 又把 ΔW 加了一次；应当减去它，恢复原来的权重",
         "LoRALinear": _variant("UnmergeAdds", unmerge=_unmerge_adds),
+    },
+    "unmerge-flag-only": {
+        "en": "your unmerge() clears `merged` but leaves ΔW in base.weight; it must subtract delta_weight() from the weight",
+        "zh": "你的 unmerge() 只把 `merged` 置为 False，ΔW 仍留在 base.weight 里；要从权重中减去 delta_weight()",
+        "LoRALinear": _variant("UnmergeFlagOnly", unmerge=_unmerge_flag_only),
     },
     "merge-twice": {
         "en": "a second merge() adds ΔW again; merge() of a merged layer must change nothing (check `merged`)",

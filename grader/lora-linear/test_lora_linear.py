@@ -47,6 +47,22 @@ def test_worked_example(judge):
     )
 
 
+def test_float64_keeps_dtype(judge):
+    """a float64 state and input give a float64 output and ΔW (not cast down to float32)"""
+    inp, out, r, alpha = 4, 3, 2, 6.0
+    x = gaussian(judge, 2, inp)
+    got = judge.call_module(
+        ENTRY,
+        (inp, out, r, alpha),
+        state=state_for(judge, inp, out, r, alpha),
+        method=[("forward", (x,)), ("delta_weight",)],
+    )
+    dtypes = [getattr(v, "dtype", type(v).__name__) for v in got]
+    assert all(d == np.float64 for d in dtypes), (
+        f"a float64 layer gave {', '.join(map(str, dtypes))} (forward, delta_weight); keep the layer's dtype"
+    )
+
+
 def test_forward_random_layers(judge):
     """(B, T, in) inputs through rectangular layers of random rank, with and without bias"""
     for bias in (True, False):

@@ -96,6 +96,13 @@ def unstable_softmax(x, w_gate, top_k, alpha=0.01):
     return _route(x, w_gate, top_k, alpha, probs_fn=probs_fn)
 
 
+def topk_unordered(x, w_gate, top_k, alpha=0.01):
+    """np.argpartition finds the top k but leaves them in no particular order"""
+    return _route(
+        x, w_gate, top_k, alpha, order=lambda probs, k: np.argpartition(-probs, k - 1, axis=-1)[:, :k]
+    )
+
+
 MISTAKES = {
     "no-renormalisation": {
         "en": "your weights are the raw top-k probabilities; renormalise them to sum to 1 per token (p / p.sum over the chosen k)",
@@ -161,5 +168,10 @@ MISTAKES = {
         "en": "your softmax overflows for logits around 1000: subtract the row max before exp",
         "zh": "logits 约为 1000 时你的 softmax 溢出：exp 之前先减去每行最大值",
         "moe_router": unstable_softmax,
+    },
+    "topk-unordered": {
+        "en": "your top-k experts are the right set in the wrong order (np.argpartition does not sort them); list them in descending order of probability, ties to the lower index",
+        "zh": "你选出的 top-k 专家集合对了但顺序不对（np.argpartition 不排序）；应按概率从大到小排列，概率相同时下标小的在前",
+        "moe_router": topk_unordered,
     },
 }

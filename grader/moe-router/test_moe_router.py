@@ -31,6 +31,14 @@ def test_worked_example(judge):
     judge.check(ENTRY, x, w, 2, alpha=0.01, label=LABEL)
 
 
+def test_float64_keeps_dtype(judge):
+    """float64 inputs give float64 weights (not cast down to float32)"""
+    x, w = gaussian_inputs(judge, 6, 4, 5)
+    weights = judge.call(ENTRY, x, w, 2)[1]
+    dtype = getattr(weights, "dtype", type(weights).__name__)
+    assert dtype == np.float64, f"float64 inputs gave {dtype} weights; keep the dtype of x (float64 here)"
+
+
 def test_random_top_k(judge):
     """Gaussian inputs, random shapes, top_k = 2, 3 and 4"""
     for k in (2, 3, 4):

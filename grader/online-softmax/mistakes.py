@@ -136,6 +136,11 @@ def softmax_stale_max(x, block=64):
         return out / s[..., None]
 
 
+def softmax_masked_row_zero(x, block=64):
+    """turns the NaN of an all −inf row into 0 (np.nan_to_num), as some masked-softmax kernels do."""
+    return np.nan_to_num(_softmax(x, _lse(x, block, update_reference)), nan=0.0)
+
+
 MISTAKES = {
     "no-rescale": {
         "en": "your running sum is not rescaled when the max grows: s must become s·exp(m_old − m_new) + Σ exp(chunk − m_new)",
@@ -199,5 +204,10 @@ MISTAKES = {
         "en": "you wrote exp(x − m) for each chunk with the max known at that time and divided by the final s at the end; earlier chunks used an older max: compute the output after the pass, as exp(x − logsumexp)",
         "zh": "你在处理每一块时就用当时已知的最大值写出了 exp(x − m)，最后再除以最终的 s；但前面的块用的是更旧的最大值：应在遍历结束后再算输出，即 exp(x − logsumexp)",
         "online_softmax": softmax_stale_max,
+    },
+    "masked-row-zero": {
+        "en": "your softmax of a row that is −inf throughout is 0; this drill pins NaN there (0/0, as torch.softmax gives), so that a fully masked row is not hidden",
+        "zh": "你对一整行都是 −inf 的行给出的 softmax 是 0；本题规定这种行的结果为 NaN（0/0，与 torch.softmax 一致），这样全被遮蔽的行不会被悄悄掩盖",
+        "online_softmax": softmax_masked_row_zero,
     },
 }

@@ -35,6 +35,19 @@ def test_worked_example(judge):
     judge.check("online_softmax", x, block=2, **F64)
 
 
+def test_float64_keeps_dtype(judge):
+    """float64 in, float64 out: m, s, the logsumexp and the softmax are not cast down to float32"""
+    m, s = np.array([0.5, -1.0]), np.array([1.0, 2.0])
+    got = judge.call("online_update", m, s, judge.rng.standard_normal((2, 3)))
+    x = judge.rng.standard_normal((2, 7))
+    lse = judge.call("online_logsumexp", x, block=3)
+    p = judge.call("online_softmax", x, block=3)
+    dtypes = [getattr(v, "dtype", type(v).__name__) for v in (*got, lse, p)]
+    assert all(d == np.float64 for d in dtypes), (
+        f"float64 inputs gave {', '.join(map(str, dtypes))}; keep float64"
+    )
+
+
 def state(judge, *lead):
     """a running state: m Gaussian, s in [1, 5] (s ≥ 1: the max itself contributes exp(0))"""
     return judge.rng.standard_normal(lead) * 2.0, judge.rng.uniform(1.0, 5.0, size=lead)

@@ -31,6 +31,13 @@ def test_worked_example(judge):
     judge.check(ENTRY, softmax(x), g, **F64)
 
 
+def test_float64_keeps_dtype(judge):
+    """float64 inputs give a float64 gradient (not cast down to float32)"""
+    got = judge.call(ENTRY, *pair(judge, 3, 4))
+    dtype = getattr(got, "dtype", type(got).__name__)
+    assert dtype == np.float64, f"float64 inputs gave {dtype} output; keep the dtype of y (float64 here)"
+
+
 def test_square_batches(judge):
     """n×n inputs (batch = row length): a sum over the wrong axis or without keepdims still broadcasts here"""
     for n in (2, 4, 7):

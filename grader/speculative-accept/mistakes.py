@@ -103,6 +103,19 @@ def p_row_shifted(draft_tokens, p, q, u, v):
     return _run(draft_tokens, p, q, u, v, p_row=lambda i: i + 1)
 
 
+def _argmax_one_hot(pr, qr):
+    r = np.maximum(pr - qr, 0.0)
+    return np.eye(len(r))[int(np.argmax(r))]
+
+
+def residual_argmax(draft_tokens, p, q, u, v):
+    return _run(draft_tokens, p, q, u, v, resample=_argmax_one_hot)
+
+
+def residual_abs(draft_tokens, p, q, u, v):
+    return _run(draft_tokens, p, q, u, v, resample=lambda pr, qr: np.abs(pr - qr) / np.abs(pr - qr).sum())
+
+
 MISTAKES = {
     "ratio-inverted": {
         "en": "your accept test uses q/p; accept x_i with probability min(1, p_i(x_i) / q_i(x_i)), target over draft",
@@ -163,5 +176,15 @@ MISTAKES = {
         "en": "you compared draft token x_i with p[i + 1]; row i of p is the target's distribution for the token at draft position i",
         "zh": "你把草稿 token x_i 与 p[i + 1] 比较；p 的第 i 行才是草稿第 i 个位置上 token 的目标分布",
         "speculative_accept": p_row_shifted,
+    },
+    "residual-argmax": {
+        "en": "after a rejection you took the most likely token of the residual (argmax); draw it from the normalised residual with v (inverse CDF), or the output is no longer distributed as p",
+        "zh": "拒绝之后你取了残差分布里概率最大的 token（argmax）；应该用 v 从归一化的残差分布中抽样（逆 CDF），否则输出不再服从 p",
+        "speculative_accept": residual_argmax,
+    },
+    "residual-abs": {
+        "en": "your residual is |p − q|; it is max(0, p − q): only the tokens the draft under-proposed (p > q) get extra mass",
+        "zh": "你的残差是 |p − q|；应为 max(0, p − q)：只有草稿模型少给了概率的 token（p > q）才补上概率",
+        "speculative_accept": residual_abs,
     },
 }

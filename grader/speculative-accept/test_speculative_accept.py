@@ -53,6 +53,15 @@ def test_worked_example(judge):
     judge.check(ENTRY, drafts, p, q, u, np.array([0.8, 0.6, 0.3]))
 
 
+def test_returns_integer_tokens(judge):
+    """token ids come back as a signed integer array (int64), with -1 for the unused positions"""
+    got = judge.call(ENTRY, *case(judge, 4, 2, 5))
+    dtype = getattr(got, "dtype", type(got).__name__)
+    assert isinstance(got, np.ndarray) and got.dtype.kind == "i", (
+        f"speculative_accept returned {dtype}; return a signed integer array (int64) of token ids"
+    )
+
+
 def test_random_batches(judge):
     """random B, γ and V; uniform u and v: rejections happen at every position"""
     for _ in range(3):
@@ -146,6 +155,7 @@ def _run_trials(judge):
     assert isinstance(got, np.ndarray) and got.shape == (N_TRIALS, gamma + 1), (
         f"expected an array of shape ({N_TRIALS}, {gamma + 1})"
     )
+    assert got.dtype.kind == "i", f"expected an array of integer token ids (int64), got {got.dtype}"
     emitted = got >= 0
     lengths = emitted.sum(axis=1)
     ok_layout = np.all(emitted == (np.arange(gamma + 1)[None, :] < lengths[:, None]))
