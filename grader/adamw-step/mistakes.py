@@ -66,6 +66,22 @@ def in_place(params, grads, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weig
     return params, m, v
 
 
+def moments_in_place(params, grads, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
+    # new parameters, but the caller's m and v arrays updated in place (m[k] *= β1; m[k] += …)
+    beta1, beta2 = betas
+    new_params = {}
+    for name, p in params.items():
+        g = grads[name]
+        m[name] *= beta1
+        m[name] += (1.0 - beta1) * g
+        v[name] *= beta2
+        v[name] += (1.0 - beta2) * g * g
+        m_hat = m[name] / (1.0 - beta1**t)
+        v_hat = v[name] / (1.0 - beta2**t)
+        new_params[name] = p - lr * (m_hat / (np.sqrt(v_hat) + eps) + weight_decay * p)
+    return new_params, m, v
+
+
 MISTAKES = {
     "adam-l2": {
         "en": "you added weight_decay·p to the gradient (Adam with L2 regularisation): then the decay goes through m and 1/√v̂ and is scaled per coordinate; AdamW decays p directly: p − lr·(m̂/(√v̂ + ε) + λ·p)",
@@ -126,5 +142,10 @@ MISTAKES = {
         "en": "you updated params, m or v in place (p -= …, m *= …): the caller's arrays changed; build new arrays and return them",
         "zh": "你原地修改了 params、m 或 v（p -= …、m *= …）：调用者的数组被改了；应创建新数组并返回",
         "adamw_step": in_place,
+    },
+    "moments-in-place": {
+        "en": "you updated the caller's m and v in place (m[k] *= β1, m[k] += …) and returned them: the optimiser state the caller holds changed; build new arrays",
+        "zh": "你原地修改了调用者的 m 和 v（m[k] *= β1、m[k] += …）并把它们返回：调用者持有的优化器状态被改了；应创建新数组",
+        "adamw_step": moments_in_place,
     },
 }

@@ -43,16 +43,35 @@ def test_worked_example(judge):
     grads = {"w": np.array([0.5, -1.0, 0.0]), "b": np.array(2.0)}
     zeros = {"w": np.zeros(3), "b": np.array(0.0)}
     hyper = {"lr": 0.1, "weight_decay": 0.1}
-    p1, m1, v1 = judge.check(ENTRY, params, grads, zeros, zeros, 1, label=LABEL, **hyper, **TOL)
+    p1, m1, v1 = (
+        as_arrays(d) for d in judge.check(ENTRY, params, grads, zeros, zeros, 1, label=LABEL, **hyper, **TOL)
+    )
+    check_shapes(params, (p1, m1, v1))
     grads2 = {"w": np.array([0.25, 1.0, -0.5]), "b": np.array(-1.0)}
     judge.check(ENTRY, p1, grads2, m1, v1, 2, label=LABEL, **hyper, **TOL)
+
+
+def as_arrays(d):
+    """A returned dict with every value as an array (a 0-d result crosses the wire as a plain number)."""
+    return {k: np.asarray(x) for k, x in d.items()}
+
+
+def check_shapes(params, got):
+    """Each returned entry keeps its parameter's shape: a 0-d scalar stays 0-d, not (1,)."""
+    for part, name in zip(got, ("params", "m", "v"), strict=True):
+        for k, p in params.items():
+            shape = np.shape(part[k])
+            assert shape == np.shape(p), (
+                f"{name}[{k!r}] has shape {shape}; the parameter's shape is {np.shape(p)}"
+            )
 
 
 def test_first_step(judge):
     """t = 1 from zero moments, random shapes: the update is about lr·sign(g) plus the decay"""
     for _ in range(2):
         params, grads, m, v = state(judge, shapes(judge), 1)
-        judge.check(ENTRY, params, grads, m, v, 1, label=LABEL, **HYPER, **TOL)
+        got = judge.check(ENTRY, params, grads, m, v, 1, label=LABEL, **HYPER, **TOL)
+        check_shapes(params, got)
 
 
 def test_later_steps(judge):
@@ -94,15 +113,16 @@ def test_chain_of_steps(judge):
     for t in range(1, 6):
         grads = {k: np.asarray(judge.rng.standard_normal(np.shape(p))) for k, p in params.items()}
         judge.check(ENTRY, params, grads, m, v, t, label=LABEL, **HYPER, **TOL)
-        params, m, v = judge.reference.adamw_step(params, grads, m, v, t, **HYPER)
+        # arrays again: the statement promises arrays (0-d included), never plain numbers
+        params, m, v = (as_arrays(d) for d in judge.reference.adamw_step(params, grads, m, v, t, **HYPER))
 
 
 def test_tiny_gradients(judge):
     """gradients ~1e-9, below ε = 1e-8: √v̂ + ε is dominated by ε (and √(v̂ + ε) is not)"""
     params, grads, m, v = state(judge, shapes(judge), 2)
-    grads = {k: g * 1e-9 for k, g in grads.items()}
-    m = {k: x * 1e-9 for k, x in m.items()}
-    v = {k: x * 1e-18 for k, x in v.items()}
+    grads = {k: np.asarray(g * 1e-9) for k, g in grads.items()}
+    m = {k: np.asarray(x * 1e-9) for k, x in m.items()}
+    v = {k: np.asarray(x * 1e-18) for k, x in v.items()}
     judge.check(ENTRY, params, grads, m, v, 2, lr=0.01, weight_decay=0.0, label=LABEL, **TOL)
 
 
@@ -117,7 +137,7 @@ def test_zero_gradient_and_state(judge):
 def test_large_gradients(judge):
     """gradients of size 1e4 next to gradients of size 1e-4: the update is scale-free, about lr per coordinate"""
     params, grads, m, v = state(judge, shapes(judge), 1)
-    grads = {k: g * (1e4 if k == "weight" else 1e-4) for k, g in grads.items()}
+    grads = {k: np.asarray(g * (1e4 if k == "weight" else 1e-4)) for k, g in grads.items()}
     judge.check(ENTRY, params, grads, m, v, 1, label=LABEL, **HYPER, **TOL)
 
 

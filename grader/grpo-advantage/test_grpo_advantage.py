@@ -55,6 +55,8 @@ def test_binary_integer_rewards(judge):
     assert got.dtype == np.float64, f"integer rewards gave a {got.dtype} result; expected float64"
     b, g, t = shape(judge)
     judge.check(ENTRY, judge.rng.integers(0, 2, size=b * g), random_mask(judge, b * g, t), g)
+    got = judge.check(ENTRY, rewards.astype(bool), mask, 4)
+    assert got.dtype == np.float64, f"bool rewards gave a {got.dtype} result; expected float64"
 
 
 def test_equal_rewards_give_zero(judge):

@@ -60,6 +60,20 @@ def symmetric_sum(a, b, temperature=0.07, symmetric=False):
     return ab + _m_ce_rows(logits.T) if symmetric else ab
 
 
+def positive_not_in_denominator(a, b, temperature=0.07, symmetric=False):
+    # the log-sum-exp runs over the negatives only (the "decoupled" contrastive loss), not over the whole row
+    logits = _m_unit(a) @ _m_unit(b).T / temperature
+    n = logits.shape[0]
+    if n < 2:
+        raise ValueError("no negatives")
+    negatives = logits.masked_fill(torch.eye(n, dtype=torch.bool), float("-inf"))
+    diag = logits.diagonal()
+    ab = (torch.logsumexp(negatives, dim=1) - diag).mean()
+    if not symmetric:
+        return ab
+    return (ab + (torch.logsumexp(negatives, dim=0) - diag).mean()) / 2
+
+
 def sum_not_mean(a, b, temperature=0.07, symmetric=False):
     return _m_loss(_m_unit(a) @ _m_unit(b).T / temperature, symmetric, reduction="sum")
 
@@ -89,6 +103,11 @@ def normalizes_in_place(a, b, temperature=0.07, symmetric=False):
 
 
 MISTAKES = {
+    "positive-not-in-denominator": {
+        "en": "your log-sum-exp leaves out the positive (it runs over the negatives j ≠ i only); InfoNCE is a cross-entropy over the whole row, positive included",
+        "zh": "你的 log-sum-exp 漏掉了正样本（只对 j ≠ i 的负样本求和）；InfoNCE 是对整行（含正样本）的交叉熵",
+        "info_nce": positive_not_in_denominator,
+    },
     "no-normalize": {
         "en": "you used the raw dot products a·b: L2-normalise each embedding (row) first, so the logits are cosine similarities / τ",
         "zh": "你用的是原始点积 a·b：要先对每个 embedding（每一行）做 L2 归一化，logits 才是余弦相似度 / τ",

@@ -153,6 +153,18 @@ def test_float32(judge):
     assert out.dtype == np.float32, f"float32 x gave a {out.dtype} product"
 
 
+def test_matmul_keeps_the_dtype_of_x(judge):
+    """the product is in the dtype of x even when the scales are in another one (float32 activations, float64
+    scales, and the other way round)"""
+    q = judge.rng.integers(-127, 128, size=(4, 6)).astype(np.int8)
+    scale = 10.0 ** judge.rng.uniform(-3, 0, size=4)
+    x = judge.rng.standard_normal((2, 6))
+    out = judge.check(MM, x.astype(np.float32), q, scale, **F32_TOL)
+    assert out.dtype == np.float32, f"float32 x with float64 scales gave a {out.dtype} product; keep float32"
+    out = judge.check(MM, x, q, scale.astype(np.float32), **F32_TOL)
+    assert out.dtype == np.float64, f"float64 x with float32 scales gave a {out.dtype} product; keep float64"
+
+
 def test_inputs_unmodified(judge):
     """w, q, scale and x are left as they were"""
     out, inp = sizes(judge)

@@ -53,7 +53,8 @@ def ratio_of_logps(logp, logp_old, advantages, mask, clip_eps=0.2):
 
 
 def ratio_inverted(logp, logp_old, advantages, mask, clip_eps=0.2):
-    return _ppo(logp, logp_old, advantages, mask, clip_eps, ratio=torch.exp(logp_old - logp))
+    # the candidate writes log_ratio = logp_old - logp and uses it everywhere, the KL included
+    return _ppo(logp_old, logp, advantages, mask, clip_eps)
 
 
 def ratio_of_exps(logp, logp_old, advantages, mask, clip_eps=0.2):

@@ -36,7 +36,9 @@ def test_worked_example(judge):
 def test_random_batches(judge):
     """random shapes, ratios spread around 1, advantages of both signs, several ε"""
     for eps in (0.1, 0.2, 0.3):
-        judge.check(ENTRY, *batch(judge), clip_eps=eps, label=LABEL)
+        got = judge.check(ENTRY, *batch(judge), clip_eps=eps, label=LABEL)
+    for name, v in zip(LABEL.split("|"), got):
+        assert v.dtype == np.float64, f"float64 inputs gave a {v.dtype} {name}; keep float64"
 
 
 def test_default_clip_eps(judge):

@@ -18,6 +18,13 @@ def _m_attend(q, k, v, allowed, scale=None, fill=float("-inf")):
     return w @ v, w
 
 
+def softmax_over_queries(q, k, v, window):
+    allowed = _m_band(q, k, window)
+    scores = (q @ k.transpose(-2, -1) / math.sqrt(q.size(-1))).masked_fill(~allowed, float("-inf"))
+    w = torch.nan_to_num(torch.softmax(scores, dim=-2))  # a column with no allowed query is all -inf: NaN
+    return w @ v, w
+
+
 def _m_band(q, k, window, lower_inclusive=False, causal=True, two_sided=False, aligned=True, narrow=False):
     pos, key = _m_pos(q.size(-2), k.size(-2), aligned)
     if two_sided:
@@ -70,6 +77,11 @@ def mask_after_softmax(q, k, v, window):
 
 
 MISTAKES = {
+    "softmax-over-queries": {
+        "en": "your softmax runs over the queries (dim −2); each query's weights over the keys must sum to 1: softmax over the last dim",
+        "zh": "你的 softmax 是沿查询维（dim −2）做的；每个查询对各个键的权重之和应为 1：应沿最后一维做 softmax",
+        "sliding_window_attention": softmax_over_queries,
+    },
     "window-plus-one": {
         "en": "your window keeps W + 1 keys (j ≥ p − W, the convention of Mistral's original reference code); here W counts the token itself: p − W < j ≤ p",
         "zh": "你的窗口保留了 W + 1 个 key（j ≥ p − W，Mistral 最初参考代码的约定）；本题的 W 包含 token 自己：p − W < j ≤ p",

@@ -19,6 +19,10 @@ def silu_on_up(self, x):
     return self.w2(self.w1(x) * F.silu(self.w3(x)))
 
 
+def silu_on_both(self, x):
+    return self.w2(F.silu(self.w1(x)) * F.silu(self.w3(x)))
+
+
 def gelu_gate(self, x):
     return self.w2(F.gelu(self.w1(x)) * self.w3(x))
 
@@ -60,6 +64,11 @@ MISTAKES = {
         "en": "you applied SiLU to the up-projection w3 instead of the gate w1: the output is w2(silu(w1 x) ⊙ w3 x)",
         "zh": "你把 SiLU 用在了上投影 w3 上，而不是门控 w1 上：输出应为 w2(silu(w1 x) ⊙ w3 x)",
         "SwiGLUFFN": _variant("SiluOnUp", silu_on_up),
+    },
+    "silu-on-both": {
+        "en": "you applied SiLU to both projections; only the gate w1 x goes through it, the up-projection w3 x stays linear",
+        "zh": "你对两个投影都用了 SiLU；只有门控 w1 x 经过激活，上投影 w3 x 保持线性",
+        "SwiGLUFFN": _variant("SiluOnBoth", silu_on_both),
     },
     "gelu-gate": {
         "en": "your gate uses GELU (that is GeGLU); SwiGLU uses SiLU = x·σ(x)",
