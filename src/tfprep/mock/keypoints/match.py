@@ -90,10 +90,11 @@ _PAIRS = [
     ("相同", "不同"),
     ("长", "短"),
 ]
-_OPPOSITE: dict[str, str] = {}
+_OPPOSITE: dict[str, list[str]] = {}  # a word can have several: lower ↔ higher, lower ↔ upper
 for _a, _b in _PAIRS:
-    _OPPOSITE.setdefault(_a, _b)
-    _OPPOSITE.setdefault(_b, _a)
+    for _x, _y in ((_a, _b), (_b, _a)):
+        if _y not in _OPPOSITE.setdefault(_x, []):
+            _OPPOSITE[_x].append(_y)
 _LATIN_WORD = re.compile(r"[a-z]+")
 _NEG_PREFIX = re.compile(r"^(?:not |no |never |without |does not |do not |doesn't |don't |is not |isn't )")
 
@@ -126,12 +127,12 @@ def _opposites(phrase: str) -> tuple[str, ...]:
     for m in re.finditer(rf"[a-z]+|[{CJK}]+|[<>]=?|[≤≥]", phrase):
         token = m.group(0)
         if token in _OPPOSITE:
-            out.append(phrase[: m.start()] + _OPPOSITE[token] + phrase[m.end() :])
+            out += [phrase[: m.start()] + opposite + phrase[m.end() :] for opposite in _OPPOSITE[token]]
         elif re.fullmatch(f"[{CJK}]+", token):  # a Chinese opposite inside a run: 温度小于 → 温度大于
-            for word, opposite in _OPPOSITE.items():
+            for word, opposites in _OPPOSITE.items():
                 if re.fullmatch(f"[{CJK}]+", word) and word in token:
                     i = m.start() + token.index(word)
-                    out.append(phrase[:i] + opposite + phrase[i + len(word) :])
+                    out += [phrase[:i] + opposite + phrase[i + len(word) :] for opposite in opposites]
     # dropping a phrasing's own negation says the opposite, when enough is left to be a claim
     # ("not position" → "position" is not one; "does not depend on the batch" → "depend on the batch" is)
     stripped = _NEG_PREFIX.sub("", phrase)
