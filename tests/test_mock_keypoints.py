@@ -22,6 +22,9 @@ TEMP = concepts("t<1|低温|温度小于 1", "sharper|更尖|peaked")
 EVEN_SIN = concepts("even|偶数", "sin|正弦")
 SORT_SUM = concepts("descending|降序|从高到低|sort", "cumulative|累加|前缀和")
 Q_DEC = concepts("q|query", "decoder|解码器")
+ROPE_BASE = concepts("θi|theta|频率", "base|10000|!base^(2i/d)")
+TRIANGLE = concepts("lower triangular|triangular|下三角", "mask|矩阵")
+PER_LAYER = concepts("12d2", "per layer|a layer|每层")
 
 
 def state(points, answer: str) -> str:
@@ -55,6 +58,17 @@ def state(points, answer: str) -> str:
         (Q_DEC, "Q 来自 encoder，K、V 来自 decoder", "contradicted"),  # the relation, not just the words
         (Q_DEC, "K and V come from the decoder", "check"),  # half the concepts: the user decides
         (Q_DEC, "something else entirely", "missed"),
+        # a longer phrasing said the other way holds a phrasing of the concept: the longer one wins
+        (ROPE_BASE, "θ_i = base^(-2i/d)", "covered"),
+        (ROPE_BASE, "θ_i = base^(2i/d), growing with i", "contradicted"),
+        (TRIANGLE, "the mask is lower triangular", "covered"),
+        (TRIANGLE, "the mask is upper triangular", "contradicted"),
+        # another coefficient in front of the same quantity says it the other way
+        (PER_LAYER, "about 12d² per layer", "covered"),
+        (PER_LAYER, "about 10d² per layer", "contradicted"),
+        (PER_LAYER, "每层大约 10d²", "contradicted"),
+        # said right across a wrapped line outweighs the other number in another sentence
+        (PER_LAYER, "The FFN is 8d² per layer. So a layer is about\n12d² in all.", "covered"),
     ],
 )
 def test_states(points, answer, expected):
@@ -105,7 +119,7 @@ def test_shipped_concept_data_fits_the_cards():
     from tfprep.cli.mock_content import concept_data
 
     data = concept_data()
-    assert len(data) >= 15
+    assert len(data) >= 100  # every card of the built-in banks as of issue 13
     for lang in ("zh", "en"):
         cards = {c.id[3:]: c for c in all_cards(load_banks(builtin_bank_paths(lang)))}
         for cid, points in data.items():

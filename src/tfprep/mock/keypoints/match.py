@@ -90,10 +90,11 @@ _PAIRS = [
     ("相同", "不同"),
     ("长", "短"),
 ]
-_OPPOSITE: dict[str, str] = {}
+_OPPOSITE: dict[str, list[str]] = {}  # a word can have several: lower ↔ higher, lower ↔ upper
 for _a, _b in _PAIRS:
-    _OPPOSITE.setdefault(_a, _b)
-    _OPPOSITE.setdefault(_b, _a)
+    for _x, _y in ((_a, _b), (_b, _a)):
+        if _y not in _OPPOSITE.setdefault(_x, []):
+            _OPPOSITE[_x].append(_y)
 _LATIN_WORD = re.compile(r"[a-z]+")
 _NEG_PREFIX = re.compile(r"^(?:not |no |never |without |does not |do not |doesn't |don't |is not |isn't )")
 
@@ -126,12 +127,12 @@ def _opposites(phrase: str) -> tuple[str, ...]:
     for m in re.finditer(rf"[a-z]+|[{CJK}]+|[<>]=?|[≤≥]", phrase):
         token = m.group(0)
         if token in _OPPOSITE:
-            out.append(phrase[: m.start()] + _OPPOSITE[token] + phrase[m.end() :])
+            out += [phrase[: m.start()] + opposite + phrase[m.end() :] for opposite in _OPPOSITE[token]]
         elif re.fullmatch(f"[{CJK}]+", token):  # a Chinese opposite inside a run: 温度小于 → 温度大于
-            for word, opposite in _OPPOSITE.items():
+            for word, opposites in _OPPOSITE.items():
                 if re.fullmatch(f"[{CJK}]+", word) and word in token:
                     i = m.start() + token.index(word)
-                    out.append(phrase[:i] + opposite + phrase[i + len(word) :])
+                    out += [phrase[:i] + opposite + phrase[i + len(word) :] for opposite in opposites]
     # dropping a phrasing's own negation says the opposite, when enough is left to be a claim
     # ("not position" → "position" is not one; "does not depend on the batch" → "depend on the batch" is)
     stripped = _NEG_PREFIX.sub("", phrase)
@@ -178,6 +179,31 @@ def _negated(answer: Answer, occ: _Occ, consumed: Sequence[_Occ]) -> bool:
     return False
 
 
+_COEFFICIENT = re.compile(r"(\d+(?:\.\d+)?) ?([a-z][a-z0-9]{0,2})")
+
+
+def _other_numbers(answer: Answer, phrasings: Sequence[str]) -> list[_Occ]:
+    """The same quantity with another number in front ("8d2" where the concept says "4d2", "2n" for "6n"):
+    said the other way, unless that number is one of the concept's own phrasings."""
+    own: dict[str, set[str]] = {}
+    for p in phrasings:
+        if m := _COEFFICIENT.fullmatch(p):
+            own.setdefault(m.group(2), set()).add(m.group(1))
+    out = []
+    for unit, numbers in own.items():
+        for m in re.finditer(rf"(?<![a-z0-9./])(\d+(?:\.\d+)?) ?{re.escape(unit)}(?![a-z0-9])", answer.text):
+            if m.group(1) not in numbers:
+                out.append(_Occ(m.start(), m.end(), answer.clause(m.start()), answer.sentence(m.start())))
+    return out
+
+
+def _inside(occ: _Occ, others: Sequence[_Occ]) -> bool:
+    """Whether a longer occurrence holds this one."""
+    return any(
+        o.start <= occ.start and occ.end <= o.end and o.end - o.start > occ.end - occ.start for o in others
+    )
+
+
 def _overlaps(occ: _Occ, others: Sequence[_Occ]) -> bool:
     return any(o.start < occ.end and occ.start < o.end for o in others)
 
@@ -188,13 +214,20 @@ def match_concepts(concepts: PointConcepts, answer: Answer) -> tuple[str, float,
     norm: list[tuple[str, ...]] = [tuple(normalise(p) for p in c if not p.startswith("!")) for c in concepts]
     given = [tuple(normalise(p[1:]) for p in c if p.startswith("!")) for c in concepts]
     found = [_find(answer, c) for c in norm]
+    said_otherwise = [
+        _find(answer, [o for p in c for o in _opposites(p)] + list(g)) + _other_numbers(answer, c)
+        for c, g in zip(norm, given)
+    ]
+    # a longer phrasing said the other way wins over a phrasing of the concept inside it: "base^(2i/d)" (an
+    # author's `!` phrasing) holds "base", "upper triangular" holds "triangular"
+    found = [[o for o in occs if not _inside(o, opp)] for occs, opp in zip(found, said_otherwise)]
     consumed = [o for occs in found for o in occs]
     clean = [[o for o in occs if not _negated(answer, o, consumed)] for occs in found]
     negated = [[o for o in occs if o not in clean_i] for occs, clean_i in zip(found, clean)]
-    opposite = []
-    for c, g, occs in zip(norm, given, found):
-        opp = _find(answer, [o for p in c for o in _opposites(p)] + list(g))
-        opposite.append([o for o in opp if not _overlaps(o, occs) and not _negated(answer, o, consumed)])
+    opposite = [
+        [o for o in opp if not _overlaps(o, occs) and not _negated(answer, o, consumed)]
+        for opp, occs in zip(said_otherwise, found)
+    ]
 
     def spans(key: str, groups: Sequence[Sequence[_Occ]]) -> dict[int, int]:
         """clause or sentence → the tightest window holding one occurrence of each group there."""
@@ -250,9 +283,15 @@ def match_concepts(concepts: PointConcepts, answer: Answer) -> tuple[str, float,
         )
     if clean_clause and worst is None:
         return "covered", 1.0, ""
-    if worst is not None and not (clean_clause and _clean_elsewhere(answer, clean_clause, worst[1])):
+    clean_sentence = spans("sentence", clean)
+    # said right in another sentence (in one clause, or across a wrapped line) outweighs a slip elsewhere
+    right_elsewhere = worst is not None and (
+        (clean_clause and _clean_elsewhere(answer, clean_clause, worst[1]))
+        or any(u != worst[1].sentence for u in clean_sentence)
+    )
+    if worst is not None and not right_elsewhere:
         return "contradicted", 0.0, snippet(worst[1])
-    if clean_clause or spans("sentence", clean):
+    if clean_clause or clean_sentence:
         return "covered", 1.0, ""
     share = sum(bool(c) for c in clean) / len(norm)
     return ("check" if share >= CHECK_AT else "missed"), round(share, 3), ""
