@@ -506,10 +506,10 @@ class Judge:
                 same = compare.difference(*_nan_blind(got, variant), max(atol, 1e-9), max(rtol, 1e-7)) is None
             except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
                 same = False  # an odd value (see expect) matches no variant
-            if same:
+            if expected is not _Raised and _same(variant, expected, atol, rtol):
+                neutral.append(key)  # it gives the right answer here: it cannot explain this failure
+            elif same:
                 keys.append(key)
-            elif expected is not _Raised and _same(variant, expected, atol, rtol):
-                neutral.append(key)
         return keys, neutral
 
     def mistake_info(self, key: str) -> dict:
