@@ -129,6 +129,20 @@ def is_boilerplate(doc_lines: list[str], unit: Any) -> bool:
     return len(plain) <= 300 and bool(_FOOTER.search(plain))
 
 
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M)
+
+
+def is_navigation(doc_lines: list[str], unit: Any) -> bool:
+    """A paragraph or list made only of links (a table of contents, `[← Prev](a.md) | [Next →](b.md)`)."""
+    if unit.kind not in ("paragraph", "item", "list"):
+        return False
+    text = "\n".join(doc_lines[unit.start : unit.end])
+    if "](" not in text:
+        return False
+    rest = re.sub(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)", "", _LIST_MARK.sub("", text))
+    return not tx.NON_WORD.sub("", rest)
+
+
 def trim_trailing(doc_lines: list[str], units: list[Any], a: int, b: int) -> int:
     """The end of an answer's units [a, b) once a tail of footers, banners and separators is cut off.
     Images alone at the end stay (an answer may end with its figure) unless a separator or footer line
