@@ -49,6 +49,8 @@ def is_placeholder(answer: str) -> bool:
     """An answer that only says "answer here", "TODO", "!", "待补充", "略" … (or nothing at all)."""
     if re.search(r"<img\b|!\[", answer, re.I):
         return False
+    if _ANSWER_LABEL_LINE.match(answer.strip()):  # `**A:**` and nothing after it
+        return True
     t = re.sub(r"<[^>]*>|[*_`>#]", "", answer)
     t = " ".join(t.split())
     return not t or bool(PLACEHOLDER.match(t))
