@@ -59,8 +59,8 @@ def demote(doc: Document, heads: list[Candidate], body: list[Candidate]) -> set[
             sections.add(h.level)
     out: set[int] = set()
     for i, h in enumerate(heads):
-        if h.style == "q" or h.level in sections:
-            continue
+        if h.style == "q" or h.level in sections or h.stop:
+            continue  # (`## 参考资料` after the last question ends it: never a sub-heading of its answer)
         k = bisect_left(lead_units, h.unit)
         if k == 0:
             continue
