@@ -1,7 +1,11 @@
 """The bank corpus measurement: realistic look-alike banks in tests/fixtures/banks/corpus, each with a
 hand-written `<name>.expected` sidecar (one `question | words its answer must contain` line per question
-counted by hand; `! text` lines name text no card may contain, such as a footer). Used by
-tests/test_bank_corpus.py (thresholds) and bench/bench_bank.py (the figures)."""
+counted by hand; `! text` lines name text no card may contain, such as a footer; `@ N` lines name a source
+line where `bank check` must report a problem, such as a placeholder answer). Used by
+tests/test_bank_corpus.py (thresholds) and bench/bench_bank.py (the figures).
+
+tests/fixtures/banks/heldout holds a second corpus in the same format, written as look-alikes of public banks
+by someone who did not write the parser, before running it on them (tests/test_bank_heldout.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "fixtures" / "banks" / "corpus"
+HELDOUT = Path(__file__).parent / "fixtures" / "banks" / "heldout"
 
 
 @dataclass
@@ -23,6 +28,7 @@ class FileScore:
     extra: list[str] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)
     leaked: list[str] = field(default_factory=list)  # forbidden text found in a card
+    unreported: list[int] = field(default_factory=list)  # `@ N` lines with no problem reported there
 
 
 def read_expected(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
@@ -33,9 +39,16 @@ def read_expected(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
         if line.startswith("! "):
             forbidden.append(line[2:])
             continue
+        if line.startswith("@ "):
+            continue  # read by problem_lines
         question, _, words = line.partition(" | ")
         questions.append((question.strip(), words.strip()))
     return questions, forbidden
+
+
+def problem_lines(path: Path) -> list[int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [int(x[2:].split()[0]) for x in lines if x.startswith("@ ")]
 
 
 def score_file(md: Path) -> FileScore:
@@ -65,8 +78,10 @@ def score_file(md: Path) -> FileScore:
         s.leaked += [
             f"{card.question}: {bad}" for bad in forbidden if bad in card.answer or bad in card.question
         ]
+    reported = {p.line for p in deck.problems}
+    s.unreported = [n for n in problem_lines(md.with_suffix(".expected")) if n not in reported]
     return s
 
 
-def score_corpus() -> list[FileScore]:
-    return [score_file(md) for md in sorted(CORPUS.glob("*.md"))]
+def score_corpus(folder: Path = CORPUS) -> list[FileScore]:
+    return [score_file(md) for md in sorted(folder.glob("*.md"))]

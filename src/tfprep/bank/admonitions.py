@@ -24,6 +24,7 @@ def flatten(text: str) -> str:
     out: list[str] = []
     open_indents: list[int] = []  # indentation of the headers whose bodies we are in
     in_fence = False
+    outer = 1  # level of the last Markdown heading outside admonitions: an admonition nests below it
     for line in lines:
         indent = len(line) - len(line.lstrip(" "))
         if line.strip():
@@ -35,10 +36,13 @@ def flatten(text: str) -> str:
         if stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
         m = None if in_fence else _HEADER.match(body)
+        if not in_fence and not open_indents and (h := re.match(r"^(#{1,6})\s", body)):
+            outer = len(h.group(1))
         if m:
             kind = m.group("kind").lower()
             title = m.group("title") or kind.capitalize()
-            level = min(6, 2 + len(open_indents) + (1 if kind in QUESTION_KINDS else 0))
+            base = max(1, outer) + 1
+            level = min(6, base + len(open_indents) + (1 if kind in QUESTION_KINDS else 0))
             out.append(f"{'#' * level} {title}")
             open_indents.append(indent)
             continue

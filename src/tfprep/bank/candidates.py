@@ -160,7 +160,11 @@ def _first_line(kids: list[Any], raw_first: str, bullet: bool) -> tuple[str, str
             return "bold", bold.rstrip(" :："), bold, label, after_raw.lstrip("-–— ")
         if after_raw[:1] in ":：" and not after.rstrip().endswith(("?", "？")):  # `**Term**: definition`
             return "bold", bold, bold, label, after_raw[1:].strip()
-        line = tx.render_inline(kids, first_line_only=True)  # `**Why X**, derive it`
+        # `**Why X**, derive it`: bold that asks, carried on by the line. A bold lead word in a sentence
+        # (`**Bias** is the error of …`) is emphasis in an answer, not a question line.
+        line = tx.render_inline(kids, first_line_only=True)
+        if not (label.kind or tx.reads_as_question(label.rest or bold) or tx.reads_as_question(line)):
+            return None
         return "bold", line, line, tx.read_label(tx.nfkc(line)), ""
     line = tx.render_inline(kids, first_line_only=True)
     label = tx.read_label(tx.nfkc(line))

@@ -49,6 +49,8 @@ def is_placeholder(answer: str) -> bool:
     """An answer that only says "answer here", "TODO", "!", "待补充", "略" … (or nothing at all)."""
     if re.search(r"<img\b|!\[", answer, re.I):
         return False
+    if _ANSWER_LABEL_LINE.match(answer.strip()):  # `**A:**` and nothing after it
+        return True
     t = re.sub(r"<[^>]*>|[*_`>#]", "", answer)
     t = " ".join(t.split())
     return not t or bool(PLACEHOLDER.match(t))
@@ -127,6 +129,20 @@ def is_boilerplate(doc_lines: list[str], unit: Any) -> bool:
     if not words:
         return True  # images, badges, empty HTML
     return len(plain) <= 300 and bool(_FOOTER.search(plain))
+
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M)
+
+
+def is_navigation(doc_lines: list[str], unit: Any) -> bool:
+    """A paragraph or list made only of links (a table of contents, `[← Prev](a.md) | [Next →](b.md)`)."""
+    if unit.kind not in ("paragraph", "item", "list"):
+        return False
+    text = "\n".join(doc_lines[unit.start : unit.end])
+    if "](" not in text:
+        return False
+    rest = re.sub(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)", "", _LIST_MARK.sub("", text))
+    return not tx.NON_WORD.sub("", rest)
 
 
 def trim_trailing(doc_lines: list[str], units: list[Any], a: int, b: int) -> int:

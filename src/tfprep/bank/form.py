@@ -167,16 +167,17 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
     heads = [h for h in heads if h.unit not in demoted]
     root, _nodes = tree(doc, heads, body)
 
-    # question levels: where nearly all candidate headings read as questions
+    # question levels: where most leaf-like headings read as questions (a lone question-like sub-heading,
+    # `#### Why it matters` under `### Prefill vs decode`, is a sub-point of an answer, not a question list)
     stats: dict[int, list[int]] = {}
     for n in [root, *descend(root)]:
         h = n.cand
-        if h is None or h.stop or holds_questions(n) or any(c.cand and qlike(c.cand) for c in n.children):
+        if h is None or h.stop or holds_questions(n) or _kid_questions(n) >= 2:
             continue
         s = stats.setdefault(h.level, [0, 0])
         s[0] += qlike(h)
         s[1] += 1
-    dense = {lv for lv, (q, n) in stats.items() if q >= 2 and q * 4 >= n * 3}
+    dense = {lv for lv, (q, n) in stats.items() if q >= 3 and q * 5 >= n * 3}
 
     q_heads: list[Node] = []
     sections: list[Node] = [root]
@@ -187,7 +188,7 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
             h = c.cand
             assert h is not None
             own_lead = holds_questions(c)
-            kid_q = any(x.cand and qlike(x.cand) for x in c.children)
+            kid_q = _kid_questions(c) >= 2 or (_kid_questions(c) == 1 and h.level not in dense)
             if is_question_heading(doc, c) or (
                 h.level in dense and not h.stop and not own_lead and not kid_q
             ):
@@ -250,6 +251,10 @@ def decide(doc: Document, cands: list[Candidate]) -> Layout:
             questions.append(Question(c, c.unit + 1 if c.form == "table" else stop))
     questions.sort(key=lambda q: (q.cand.unit, q.cand.line))
     return _continue_numbering(doc, cands, questions, quiet)
+
+
+def _kid_questions(node: Node) -> int:
+    return sum(bool(x.cand and qlike(x.cand)) for x in node.children)
 
 
 def _stop_runs(doc: Document, start: int, end: int) -> set[int]:

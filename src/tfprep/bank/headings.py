@@ -59,8 +59,8 @@ def demote(doc: Document, heads: list[Candidate], body: list[Candidate]) -> set[
             sections.add(h.level)
     out: set[int] = set()
     for i, h in enumerate(heads):
-        if h.style == "q" or h.level in sections:
-            continue
+        if h.style == "q" or h.level in sections or h.stop:
+            continue  # (`## 参考资料` after the last question ends it: never a sub-heading of its answer)
         k = bisect_left(lead_units, h.unit)
         if k == 0:
             continue
@@ -80,8 +80,14 @@ def demote(doc: Document, heads: list[Candidate], body: list[Candidate]) -> set[
             ):
                 out.add(h.unit)
             continue
-        if closes[i] < len(heads) and head_units[closes[i]] < after:
-            continue
+        if closes[i] < len(heads) and head_units[closes[i]] < after and heads[closes[i]].level < h.level:
+            continue  # a higher heading closes it before the next question: a real section
+        if (
+            closes[i] < len(heads)
+            and head_units[closes[i]] < after
+            and not substance(doc, h.unit + 1, head_units[i + 1])
+        ):
+            continue  # an empty sub-heading right before a sibling: not a sub-point with text of its own
         if substance(doc, h.unit + 1, after):
             out.add(h.unit)
     return out

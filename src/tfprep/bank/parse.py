@@ -78,7 +78,12 @@ def _dropped(doc: Document, layout: Layout, drafts: list[Draft]) -> list[Problem
         if k in covered or u.kind in ("heading", "hr", "front_matter"):
             flush()
             continue
-        if cleanup.is_boilerplate(doc.lines, u) or u.kind == "html" and u.end - u.start <= 1:
+        if (
+            cleanup.is_boilerplate(doc.lines, u)
+            or cleanup.is_navigation(doc.lines, u)
+            or u.kind == "html"
+            and u.end - u.start <= 1
+        ):
             continue
         run.append(k)
     flush()

@@ -115,7 +115,9 @@ def reads_as_topic(text: str) -> bool:
 def is_stop(text: str) -> bool:
     """Headings that are never questions: references, contents, summary, license, …"""
     key = NON_WORD.sub("", nfkc(text).casefold())
-    return key in _STOP and "?" not in text and "？" not in text
+    if "?" in text or "？" in text:
+        return False
+    return key in _STOP or (len(key) <= 8 and key.endswith(("总结", "小结")))  # `背诵版总结`
 
 
 def is_answer_label(text: str) -> bool:
