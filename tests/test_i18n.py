@@ -70,3 +70,16 @@ def test_default_lang(monkeypatch, env, expected):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert i18n.default_lang() == expected
+
+
+def test_an_english_text_has_one_translation_across_areas():
+    """Area catalogs are merged into one: the same English text translated two ways would be a coin toss."""
+    import tomllib
+    from collections import defaultdict
+
+    seen: dict[str, dict[str, str]] = defaultdict(dict)
+    for file in sorted((SRC / "locale" / "zh").glob("*.toml")):
+        for english, chinese in tomllib.loads(file.read_text(encoding="utf-8")).items():
+            seen[english][file.name] = chinese
+    clashes = {k: v for k, v in seen.items() if len(set(v.values())) > 1}
+    assert not clashes, clashes

@@ -255,3 +255,24 @@ def test_mock_list_is_readable_at_any_width(home, columns):
         assert any(line.lstrip("│ ").startswith(name) for line in lines), name
     # the description reads as words, not a column of word fragments
     assert "ByteDance — first round" in result.stdout
+
+
+BUGGY_SOFTMAX = "import numpy as np\n\ndef softmax(x, axis=-1):\n    e = np.exp(x)\n    return e / e.sum(axis=axis, keepdims=True)\n"
+
+
+def test_grade_footer_regrades_the_same_file_and_speaks_zh(home, tmp_path):
+    elsewhere = tmp_path / "wrong" / "softmax.py"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(BUGGY_SOFTMAX)
+    result = runner.invoke(
+        app, ["grade", "softmax", "--file", str(elsewhere), "--lang", "zh"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 1
+    assert "答案错误" in result.stdout and "可能的错误" in result.stdout and "项测试" in result.stdout
+    assert f"tfprep grade softmax --file {elsewhere}" in result.stdout  # not the workspace file
+
+
+def test_a_missing_file_path_says_to_check_it(home, tmp_path):
+    result = runner.invoke(app, ["grade", "softmax", "--file", str(tmp_path / "nope.py"), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "check the --file path" in result.stderr and "or pass --file" not in result.stderr

@@ -15,6 +15,7 @@ import typer
 from tfprep.cli.app import app
 from tfprep.cli.common import console, paths, pick_lang
 from tfprep.errors import SubmissionError, TfprepError
+from tfprep.i18n import tr
 
 
 def resolve(name: str | None, file: Path | None):  # noqa: ANN201 - (Drill, Path)
@@ -28,16 +29,30 @@ def resolve(name: str | None, file: Path | None):  # noqa: ANN201 - (Drill, Path
         slugs = {d.slug for d in all_drills()}
         name = stem if stem in slugs else None
         if name is None:
-            raise TfprepError(f"which drill is {file.name} for? e.g. `tfprep grade attention --file {file}`")
+            raise TfprepError(
+                tr(
+                    "which drill is {name} for? e.g. `tfprep grade attention --file {file}`",
+                    name=file.name,
+                    file=file,
+                )
+            )
     name = name or ws.last()
     if name is None:
         raise TfprepError(
-            "which drill? start one with `tfprep drill NAME`, or run `tfprep grade NAME --file F`"
+            tr("which drill? start one with `tfprep drill NAME`, or run `tfprep grade NAME --file F`")
         )
     d = find_drill(name)
     path = file or ws.file_of(d.slug) or ws.default_file(d.slug)
     if not path.exists():
-        raise SubmissionError(f"{path} does not exist; run `tfprep drill {d.slug}` first, or pass --file")
+        if file is not None:  # the path the user typed: no advice to pass what they passed
+            raise SubmissionError(tr("{path} does not exist; check the --file path", path=path))
+        raise SubmissionError(
+            tr(
+                "{path} does not exist; run `tfprep drill {slug}` first, or pass --file",
+                path=path,
+                slug=d.slug,
+            )
+        )
     ws.touch_last(d.slug)
     return d, path.expanduser()
 
@@ -84,7 +99,13 @@ def grade_once(drill, path: Path, seed: int | None, lang: str, runner=None):  # 
     return result, review
 
 
-def show(result, drill, lang: str, as_json: bool, review=None) -> None:  # noqa: ANN001
+def show(result, drill, lang: str, as_json: bool, review=None, again: str | None = None) -> None:  # noqa: ANN001
+    """The verdict, then what to do next. `again`: the command that grades this same file again (None in
+    --watch mode, where saving the file does)."""
+    from rich.text import Text
+
+    from tfprep.i18n import tr
+
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
         return
@@ -97,11 +118,26 @@ def show(result, drill, lang: str, as_json: bool, review=None) -> None:  # noqa:
         console().print(review_line(review))
     if result.accepted:
         console().print(
-            f"[green]solved.[/] see the reference: [bold]tfprep solution {drill.slug}[/] · next: [bold]tfprep drill list[/]"
+            Text.assemble(
+                (tr("solved."), "green"),
+                " ",
+                tr(
+                    "see the reference: {solution} · next: {next}",
+                    solution=f"tfprep solution {drill.slug}",
+                    next="tfprep drill list",
+                ),
+            )
+        )
+    elif again is None:
+        console().print(
+            Text(tr("fix it and save; stuck? {hint}", hint=f"tfprep hint {drill.slug}"), style="dim")
         )
     else:
         console().print(
-            f"[dim]fix it and run[/] tfprep grade {drill.slug}[dim]; stuck?[/] tfprep hint {drill.slug}"
+            Text(
+                tr("fix it and run {again}; stuck? {hint}", again=again, hint=f"tfprep hint {drill.slug}"),
+                style="dim",
+            )
         )
 
 
@@ -138,5 +174,6 @@ def grade_command(
         # load the verdict's renderer while the judge works (this thread only waits for it meanwhile)
         threading.Thread(target=importlib.import_module, args=("tfprep.ui.grade",), daemon=True).start()
     result, review = grade_once(drill, path, seed, lang)
-    show(result, drill, lang, as_json, review)
+    again = f"tfprep grade {drill.slug}" + (f" --file {file}" if file is not None else "")
+    show(result, drill, lang, as_json, review, again=again)
     raise typer.Exit(0 if result.accepted else 1)

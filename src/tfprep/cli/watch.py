@@ -10,10 +10,12 @@ from tfprep.cli.common import console
 
 def watch_and_grade(drill, path: Path, seed: int | None, lang: str, as_json: bool) -> None:  # noqa: ANN001
     import watchfiles
+    from rich.text import Text
 
     from tfprep.cli.grade import grade_once, show
     from tfprep.errors import SubmissionError
     from tfprep.grading.judges import WarmPool
+    from tfprep.i18n import tr
 
     pool = WarmPool()
     out = console(stderr=True)
@@ -31,14 +33,16 @@ def watch_and_grade(drill, path: Path, seed: int | None, lang: str, as_json: boo
         try:
             result, review = grade_once(drill, path, seed, lang, runner=pool.run)
         except SubmissionError as exc:  # e.g. the editor saved an empty or half-written file
-            out.print(f"[red]{exc}[/]")
+            out.print(Text(str(exc), style="red"))
             return
         show(result, drill, lang, as_json, review)
 
     try:
         once()
         if not as_json:
-            out.print(f"[dim]watching {path} — save to grade again, Ctrl-C to stop[/]")
+            out.print(
+                Text(tr("watching {path} — save to grade again, Ctrl-C to stop", path=str(path)), style="dim")
+            )
         # Watch the folder (editors replace files on save) for events on our file. The watcher also wakes
         # every half second, and the file's bytes decide: a save made while a grading ran (before the
         # watcher saw it) is graded too, and a save that changes nothing is not graded again.
@@ -56,7 +60,7 @@ def watch_and_grade(drill, path: Path, seed: int | None, lang: str, as_json: boo
                 once()
     except KeyboardInterrupt:
         if not as_json:
-            out.print("[dim]stopped watching[/]")
+            out.print(Text(tr("stopped watching"), style="dim"))
     finally:
         pool.close()
         sys.stdout.flush()

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tfprep.grading.report import GradeResult
+from tfprep.i18n import tr
 
 STYLE = {
     "accepted": "bold green",
@@ -27,8 +28,26 @@ STYLE = {
 MARK = {"passed": "✓", "accepted": "✓", "not_run": "·"}
 
 
+def verdict_name(verdict: str) -> str:
+    """A verdict or a test's status, in the UI's language."""
+    names = {
+        "accepted": tr("accepted"),
+        "passed": tr("passed"),
+        "not_run": tr("not run"),
+        "wrong_answer": tr("wrong answer"),
+        "runtime_error": tr("runtime error"),
+        "time_limit_exceeded": tr("time limit exceeded"),
+        "memory_limit_exceeded": tr("memory limit exceeded"),
+        "compile_error": tr("compile error"),
+        "rule_violation": tr("rule violation"),
+        "internal_error": tr("internal error"),
+    }
+    return names.get(verdict, verdict.replace("_", " "))
+
+
 def verdict_text(verdict: str) -> Text:
-    return Text(verdict.replace("_", " ").upper(), style=STYLE.get(verdict, "bold"))
+    name = verdict_name(verdict)
+    return Text(name.upper() if name.isascii() else name, style=STYLE.get(verdict, "bold"))
 
 
 def _value(v: Any) -> str:
@@ -41,9 +60,9 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
     if not f:
         return None
     rows: list[Any] = []
-    title = f.get("test") or f.get("file") or "first failure"
+    title = f.get("test") or f.get("file") or tr("first failure")
     if f.get("about"):
-        rows.append(Text(f"checks: {f['about']}", style="dim"))
+        rows.append(Text(tr("checks: {about}", about=f["about"]), style="dim"))
     rows.append(Text(f.get("message") or "", style="bold"))
     if f.get("source_line") is not None:  # a static finding, shown as a compiler shows it
         # not wrapped: the caret must stay under its column
@@ -56,31 +75,36 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
     shown = False
     if "input" in f:
         for k, v in f["input"].items():
-            _row(grid, f"input {k}", _shown(v))
+            _row(grid, tr("input {name}", name=k), _shown(v))
             shown = True
     for key, name in (
-        ("shape_expected", "expected shape"),
-        ("shape_got", "your shape"),
-        ("dtype_expected", "expected dtype"),
-        ("dtype_got", "your dtype"),
+        ("shape_expected", tr("expected shape")),
+        ("shape_got", tr("your shape")),
+        ("dtype_expected", tr("expected dtype")),
+        ("dtype_got", tr("your dtype")),
     ):
         if key in f:
             _row(grid, name, _value(f[key]))
             shown = True
     if "max_abs_err" in f:
-        where = f" at index {tuple(f['where'])}" if f.get("where") else ""
+        where = tr(" at index {index}", index=tuple(f["where"])) if f.get("where") else ""
         _row(
             grid,
-            f"max abs error in {f['label']}" if f.get("label") else "max abs error",
-            f"{f['max_abs_err']:.3g}{where}  (expected {f.get('expected_at')!r}, got {f.get('got_at')!r})",
+            tr("max abs error in {label}", label=f["label"]) if f.get("label") else tr("max abs error"),
+            f"{f['max_abs_err']:.3g}{where}  "
+            + tr(
+                "(expected {expected}, got {got})",
+                expected=repr(f.get("expected_at")),
+                got=repr(f.get("got_at")),
+            ),
         )
         shown = True
     if f.get("nan_got"):
-        _row(grid, "NaN in yours", str(f["nan_got"]))
+        _row(grid, tr("NaN in yours"), str(f["nan_got"]))
         shown = True
     if "tolerance" in f:
-        _row(grid, "tolerance", f"atol={f['tolerance']['atol']:g}, rtol={f['tolerance']['rtol']:g}")
-    for key, name in (("expected_value", "expected"), ("got_value", "yours")):
+        _row(grid, tr("tolerance"), f"atol={f['tolerance']['atol']:g}, rtol={f['tolerance']['rtol']:g}")
+    for key, name in (("expected_value", tr("expected")), ("got_value", tr("yours"))):
         if key in f and _small(f[key]):
             _row(grid, name, _shown(f[key]))
             shown = True
@@ -89,10 +113,10 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
     if result.mistake:
         rows.append(
             Text.assemble(
-                ("likely mistake: ", "bold yellow"), result.mistake.get(lang) or result.mistake["en"]
+                (tr("likely mistake: "), "bold yellow"), result.mistake.get(lang) or result.mistake["en"]
             )
         )
-    return Panel(Group(*rows), title=f"[bold]{title}[/]", border_style="red", expand=False)
+    return Panel(Group(*rows), title=Text(title, style="bold"), border_style="red", expand=False)
 
 
 def _row(grid: Table, name: str, value: str) -> None:
@@ -117,7 +141,7 @@ def render_result(console: Console, result: GradeResult, lang: str = "en", title
     head = Text.assemble(
         verdict_text(result.verdict),
         "  ",
-        (f"{result.passed}/{result.total} tests", "bold"),
+        (tr("{passed}/{total} tests", passed=result.passed, total=result.total), "bold"),
         ("  ·  ", "dim"),
         (title or result.drill, "cyan"),
     )
@@ -125,15 +149,15 @@ def render_result(console: Console, result: GradeResult, lang: str = "en", title
     if result.tests and result.verdict not in ("compile_error", "rule_violation"):
         table = Table(show_header=True, header_style="dim", box=None, padding=(0, 1))
         table.add_column("")
-        table.add_column("test")
-        table.add_column("result")
-        table.add_column("what it checks", style="dim", overflow="fold")
+        table.add_column(tr("test"))
+        table.add_column(tr("result"))
+        table.add_column(tr("what it checks"), style="dim", overflow="fold")
         for t in result.tests:
             status = t["status"]
             table.add_row(
                 Text(MARK.get(status, "✗"), style=STYLE.get(status, "red")),
                 t["name"].removeprefix("test_").replace("_", " "),
-                Text(status.replace("_", " "), style=STYLE.get(status, "red")),
+                Text(verdict_name(status), style=STYLE.get(status, "red")),
                 t.get("about", ""),
             )
         console.print(table)
@@ -142,17 +166,17 @@ def render_result(console: Console, result: GradeResult, lang: str = "en", title
         if panel is not None:
             console.print(panel)
         if result.hint and not result.mistake:
-            console.print(Text.assemble(("hint: ", "bold yellow"), result.hint))
+            console.print(Text.assemble((tr("hint: "), "bold yellow"), result.hint))
     if result.output.strip():
         console.print(
             Panel(
                 Text(result.output.strip()[-1500:]),
-                title="your code printed",
+                title=tr("your code printed"),
                 border_style="dim",
                 expand=False,
             )
         )
-    facts = [f"seed {result.seed}", f"{result.duration_s:.2f} s"]
+    facts = [tr("seed {seed}", seed=result.seed), f"{result.duration_s:.2f} s"]
     if result.peak_mb is not None:
-        facts.append(f"peak memory +{result.peak_mb:.0f} MB")
+        facts.append(tr("peak memory +{mb} MB", mb=f"{result.peak_mb:.0f}"))
     console.print(Text(" · ".join(facts), style="dim"))
