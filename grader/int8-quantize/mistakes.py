@@ -67,11 +67,6 @@ def q_not_int8(w):
     return np.clip(np.round(w / scale[:, None]), -127, 127), scale
 
 
-def scale_float16(w):
-    scale = _m_row_scale(w).astype(np.float16)
-    return _m_quant(w, scale.astype(w.dtype)), scale
-
-
 def dequantize_divides(q, scale):
     return q.astype(scale.dtype) / scale[:, None]
 
@@ -125,11 +120,6 @@ MISTAKES = {
         "en": "your q is a float array (np.round returns floats): convert it with .astype(np.int8) after clipping",
         "zh": "你的 q 是浮点数组（np.round 返回浮点数）：clip 之后要 .astype(np.int8)",
         "quantize_int8": q_not_int8,
-    },
-    "scale-float16": {
-        "en": "you stored the scales as float16; this drill keeps them in the dtype of w (float16 loses ~3 decimal digits)",
-        "zh": "你把 scale 存成了 float16；本题要求 scale 的 dtype 与 w 相同（float16 只有约 3 位有效数字）",
-        "quantize_int8": scale_float16,
     },
     "dequantize-divides": {
         "en": "your dequantisation divides by the scale; w ≈ q · scale (the scale is max|w| / 127)",

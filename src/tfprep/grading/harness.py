@@ -485,7 +485,7 @@ class Judge:
     ) -> tuple[list[str], list[str]]:
         """The known mistakes whose output on this call equals the submission's (within the tolerance), and
         those whose output equals the `expected` one (they would pass: neither evidence for nor against)."""
-        keys, neutral = [], []
+        keys, neutral, exact = [], [], []
         for key, m in self.mistakes.items():
             if self.possible_mistakes is not None and key not in self.possible_mistakes:
                 continue  # an earlier failing test already ruled it out
@@ -510,7 +510,10 @@ class Judge:
                 neutral.append(key)  # it passes this very check: it cannot explain this failure
             elif same:
                 keys.append(key)
-        return keys, neutral
+                if _same(got, variant, atol, rtol):
+                    exact.append(key)
+        # a mistake that matches NaN for NaN explains the result better than one matched by blinding its NaNs
+        return (exact or keys), neutral
 
     def mistake_info(self, key: str) -> dict:
         m = self.mistakes[key]
