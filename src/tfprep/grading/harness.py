@@ -392,7 +392,9 @@ class Judge:
                             "property": "dtype",
                         },
                         # a known mistake about the dtype (e.g. float16 scales) reproduces it; one equal to the reference does not
-                        self.mistake_candidates(call, got, atol, rtol, same_dtypes=True)[0],
+                    )
+                    failed.candidates, failed.neutral = self.mistake_candidates(
+                        call, got, atol, rtol, expected, same_dtypes=True
                     )
                     raise failed
 
@@ -516,7 +518,9 @@ class Judge:
             if isinstance(got, _Raised):
                 continue
             try:
-                same = compare.difference(*_nan_blind(got, variant), max(atol, 1e-9), max(rtol, 1e-7)) is None
+                # a dtype failure is matched strictly: a mistake NaN where the submission is not explains nothing
+                pair = (got, variant) if same_dtypes else _nan_blind(got, variant)
+                same = compare.difference(*pair, max(atol, 1e-9), max(rtol, 1e-7)) is None
             except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
                 same = False  # an odd value (see expect) matches no variant
             if expected is not _Raised and _same(variant, expected, atol, rtol):
