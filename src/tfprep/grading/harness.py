@@ -365,11 +365,11 @@ class Judge:
                 failed.candidates = self.mistake_candidates(call, _Raised(raised), atol, rtol)[0]
             raise
         if keep_dtype:
-            self._same_dtype(call, got, label)
-        self.expect(got, expected, call=call, atol=atol, rtol=rtol, label=label)
+            self._same_dtype(call, got, label, expected, atol, rtol)
+        self.expect(got, expected, call=call, atol=atol, rtol=rtol, label=label, _whole_result=True)
         return got
 
-    def _same_dtype(self, call: Call, got: Any, label: str) -> None:
+    def _same_dtype(self, call: Call, got: Any, label: str, expected: Any, atol: float, rtol: float) -> None:
         """Float results keep the float dtype of the inputs (when the inputs have one): every statement says so."""
         want = {str(a.dtype) for a in _arrays((call.args, call.kwargs, call.state)) if a.dtype.kind == "f"}
         if len(want) != 1:
@@ -381,7 +381,7 @@ class Judge:
             for a in _arrays(part):
                 if a.dtype.kind == "f" and str(a.dtype) != dtype:
                     name = names[i] if i < len(names) else f"{label}[{i}]"
-                    raise Failed(
+                    failed = Failed(
                         "wrong_answer",
                         f"{name} has dtype {a.dtype}, but the inputs are {dtype}: keep the input dtype",
                         {
@@ -391,7 +391,12 @@ class Judge:
                             "input": _show_call(call, self.entries),
                             "property": "dtype",
                         },
+                        # a known mistake about the dtype (e.g. float16 scales) reproduces it; one equal to the reference does not
                     )
+                    failed.candidates, failed.neutral = self.mistake_candidates(
+                        call, got, atol, rtol, expected, same_dtypes=True
+                    )
+                    raise failed
 
     def expect(
         self,
@@ -403,6 +408,7 @@ class Judge:
         rtol: float = 1e-5,
         label: str = "result",
         message: str | None = None,
+        _whole_result: bool = False,
     ) -> None:
         """Fail with wrong_answer when got differs from expected; name the mistake when `call` is given."""
         try:
@@ -421,6 +427,9 @@ class Judge:
         candidates, neutral = None, []
         if call is not None:
             detail["input"] = _show_call(call, self.entries)
+        # mistakes are compared on what the call returns; a suite comparing a part of it (only the scale of
+        # (q, scale)) or a value derived from it gives no evidence for or against any of them
+        if call is not None and (_whole_result or _same(self.reference_of(call)[0], expected, atol, rtol)):
             candidates, neutral = self.mistake_candidates(call, got, atol, rtol, expected)
         failed = Failed("wrong_answer", message or diff["problem"], detail, candidates)
         failed.neutral = neutral
@@ -481,7 +490,13 @@ class Judge:
         return state
 
     def mistake_candidates(
-        self, call: Call, got: Any, atol: float, rtol: float, expected: Any = _Raised
+        self,
+        call: Call,
+        got: Any,
+        atol: float,
+        rtol: float,
+        expected: Any = _Raised,
+        same_dtypes: bool = False,
     ) -> tuple[list[str], list[str]]:
         """The known mistakes whose output on this call equals the submission's (within the tolerance), and
         those whose output equals the `expected` one (they would pass: neither evidence for nor against)."""
@@ -503,12 +518,14 @@ class Judge:
             if isinstance(got, _Raised):
                 continue
             try:
-                same = compare.difference(*_nan_blind(got, variant), max(atol, 1e-9), max(rtol, 1e-7)) is None
+                # a dtype failure is matched strictly: a mistake NaN where the submission is not explains nothing
+                pair = (got, variant) if same_dtypes else _nan_blind(got, variant)
+                same = compare.difference(*pair, max(atol, 1e-9), max(rtol, 1e-7)) is None
             except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
                 same = False  # an odd value (see expect) matches no variant
-            if expected is not _Raised and _same(variant, expected, atol, rtol, exact=True):
-                neutral.append(key)  # it passes this very check: it cannot explain this failure
-            elif same:
+            if expected is not _Raised and _same(variant, expected, atol, rtol, floor=False):
+                neutral.append(key)  # it would pass here: it cannot explain a failure of this check
+            elif same and (not same_dtypes or _dtypes(variant) == _dtypes(got)):
                 keys.append(key)
                 if _same(got, variant, atol, rtol):
                     exact.append(key)
@@ -520,9 +537,14 @@ class Judge:
         return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
 
 
-def _same(a: Any, b: Any, atol: float, rtol: float, exact: bool = False) -> bool:
-    """Equal within the tolerance (`exact`: the check's own; else at least 1e-9 / 1e-7)."""
-    if not exact:
+def _dtypes(value: Any) -> list[str]:
+    return [str(a.dtype) for a in _arrays(value)]
+
+
+def _same(a: Any, b: Any, atol: float, rtol: float, floor: bool = True) -> bool:
+    """Equal within the tolerance (floor: never tighter than 1e-9 / 1e-7, for matching a mistake's output;
+    without it, exactly the check's own tolerance: "would this pass the check")."""
+    if floor:
         atol, rtol = max(atol, 1e-9), max(rtol, 1e-7)
     try:
         return compare.difference(a, b, atol, rtol) is None
