@@ -232,3 +232,33 @@ def top_p_mask(p, top_p):
     )
     with pytest.raises(AssertionError):
         check_causal_mask(run_card(top_left))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_drill_tag_finds_a_card(lang) -> None:
+    """Drill tags link drills to cards (the study loop brings those cards forward): none may point nowhere."""
+    tags = {t for c in CARDS if c.lang == lang for t in c.tags}
+    assert [(d.slug, t) for d in DRILLS.values() for t in d.tags if t not in tags] == []
+
+
+# Put back into today's card, each mistake fails the drill's suite: the first two are what the bank I cards
+# taught (ties by dict order; top_k > V raising), the last a near miss (the crossing token itself dropped).
+OLD_MISTAKES = [
+    ("en.code.bpe-train", "key=lambda pair: (pairs[pair], pair)", "key=pairs.get"),  # ties by dict order
+    ("en.code.sampling-numpy", "if 0 < top_k < z.shape[-1]:", "if top_k > 0:"),  # top_k > V raises
+    (
+        "en.code.sampling-numpy",
+        "z = np.where(p >= threshold, z, -np.inf)",
+        "z = np.where(p > threshold, z, -np.inf)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("card_id", "now", "before"), OLD_MISTAKES, ids=lambda x: x[:40])
+def test_old_card_mistakes_fail_the_drill_suite(card_id, now, before, grade_runner) -> None:
+    card = next(c for c in CARDS if c.id == card_id)
+    code = python_code(card.answer)
+    assert now in code
+    slug = drill_links(card)[0]
+    result = grade_card(slug, code.replace(now, before) + ADAPTERS[_key(card)], grade_runner)
+    assert result.verdict in ("wrong_answer", "runtime_error"), (result.verdict, result.failure)
