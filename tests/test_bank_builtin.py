@@ -42,3 +42,34 @@ def test_builtin_ids_are_unique_and_prefixed() -> None:
     dup = [i for i, n in Counter(c.id for c in cards).items() if n > 1]
     assert dup == []
     assert [c.id for c in cards if not c.id.startswith(f"{c.lang}.")] == []
+
+
+def test_builtin_cards_are_exactly_those_of_the_old_parser() -> None:
+    """The parser rewrite (issue 11) changes nothing in the built-in banks: every card the old parser gave
+    (fixtures/banks/builtin_cards_before_rewrite.json: id → question, answer hash, tags, key points) comes
+    out the same, with the same id. Cards added to the banks since are free to exist."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    before = json.loads(
+        (Path(__file__).parent / "fixtures" / "banks" / "builtin_cards_before_rewrite.json").read_text(
+            "utf-8"
+        )
+    )
+    now = {c.id: c for c in all_cards(load_banks(builtin_bank_paths(None)))}
+    changed = []
+    for cid, old in before.items():
+        card = now.get(cid)
+        got = None
+        if card is not None:
+            got = {
+                "question": card.question,
+                "answer_sha256": hashlib.sha256(card.answer.encode()).hexdigest(),
+                "tags": list(card.tags),
+                "key_points": list(card.key_points),
+                "file": old["file"],
+            }
+        if got != old:
+            changed.append(cid)
+    assert len(before) >= 200 and changed == []

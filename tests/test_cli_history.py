@@ -33,8 +33,8 @@ def a_report(sid: str, ended_by: str = "finished") -> dict:
         ),
     )  # fmt: skip
     outcomes = [
-        mock.Outcome(1, "answered", 600, verdict="wrong_answer", passed=7, total=10, attempts=2),
-        mock.Outcome(2, "answered", 90, "h heads", 2, [mock.PointMatch("h parallel heads", True, 0.9)]),
+        mock.Outcome(1, "answered", 600, stages=[mock.StageResult("attention", "wrong_answer", 2, 10, 2)]),
+        mock.Outcome(2, "answered", 90, "h heads", 2, [mock.PointMatch("h parallel heads", "covered", 1.0)]),
     ]
     return mock.build_report(plan, outcomes, session_id=sid, started_at=T0, ended_at=T0 + timedelta(minutes=12),
                              ended_by=ended_by, folder="")  # fmt: skip
@@ -66,7 +66,7 @@ def test_history_lists_sessions_most_recent_first(sessions):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.index("20240502-100000-kuaishou-2") < out.index("20240501-093000-kuaishou-2")
-    assert "incomplete" in out and "complete" in out
+    assert "interrupted" in out and "complete" in out
     assert "2/2" in out
     score = a_report("x")["score"]
     assert mock.fmt_score(score) in out
@@ -80,8 +80,9 @@ def test_history_json_contract(sessions):
     assert [r["id"] for r in rows] == ["20240502-100000-kuaishou-2", "20240501-093000-kuaishou-2"]
     assert set(rows[0]) == {
         "id", "round", "title", "lang", "started_at", "ended_at", "score", "complete", "ended_by", "answered",
-        "questions", "weak_topics", "folder",
+        "questions", "weak_topics", "folder", "status",
     }  # fmt: skip
+    assert [r["status"] for r in rows] == ["interrupted", "complete"]
     assert rows[1]["complete"] is True and rows[0]["complete"] is False
     assert rows[0]["ended_by"] == "interrupted" and rows[1]["ended_by"] == "finished"
     assert rows[1]["round"] == "kuaishou-2" and rows[1]["title"] == "Kuaishou — second round"
@@ -95,7 +96,7 @@ def test_show_rerenders_a_scorecard(sessions, key):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Kuaishou — second round — scorecard" in out
-    assert "Scaled dot-product attention" in out and "wrong_answer 7/10" in out
+    assert "Scaled dot-product attention" in out and "wrong_answer 2/10" in out
     assert "How does multi-head attention work?" in out and "Hard · 1/1 key points" in out
     assert "practise next" in out and "tfprep drill attention" in out
     assert "complete" in out
@@ -143,3 +144,38 @@ def test_show_a_session_saved_without_a_report(home):
 def test_ids_are_never_cut_in_a_narrow_terminal(sessions):
     result = runner.invoke(app, ["history"], env={"COLUMNS": "70"})
     assert "20240501-093000-kuaishou-2" in result.stdout
+
+
+def _running(home, sid: str, started: datetime, process: dict | None) -> None:
+    r = a_report(sid, "running")
+    if process is not None:
+        r["process"] = process | {"saved_at": (started + timedelta(minutes=3)).isoformat()}
+    with Store.open(Paths(home)) as s:
+        s.save_mock_session(sid, round="kuaishou-2", lang="en", started_at=started, ended_at=None,
+                            complete=False, score=r["score"], report=r)  # fmt: skip
+
+
+def test_a_session_whose_process_died_shows_as_interrupted(home):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    now = datetime.now(UTC)
+    host = socket.gethostname()
+    _running(home, "a-dead-one", now - timedelta(minutes=5), {"pid": int(dead.stdout), "host": host})
+    _running(home, "a-live-one", now - timedelta(minutes=4), {"pid": os.getpid(), "host": host})
+    _running(home, "an-old-one", now - timedelta(days=3), None)  # saved before sessions named their process
+    rows = {r["id"]: r for r in json.loads(history("--json").stdout)["sessions"]}
+    assert rows["a-dead-one"]["status"] == "interrupted" and rows["a-dead-one"]["ended_by"] == "interrupted"
+    assert rows["a-dead-one"]["ended_at"] is not None  # when it was last saved
+    assert rows["a-live-one"]["status"] == "running"  # still being played in another terminal
+    assert rows["an-old-one"]["status"] == "interrupted"
+    assert "interrupted" in history().stdout
+    narrow = runner.invoke(app, ["history"], env={"COLUMNS": "80"}).stdout
+    assert (
+        "a-dead-one" in narrow and "interrupted" in narrow and "running" in narrow
+    )  # the status is never cut

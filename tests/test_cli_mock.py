@@ -38,7 +38,9 @@ def test_list_shows_the_shipped_rounds(home):
     for rid, title in (("bytedance-1", "ByteDance — first round"), ("kuaishou-2", "Kuaishou — second round"),
                        ("general-45", "General round — 45 minutes")):  # fmt: skip
         assert rid in out and title in out
-    assert "7 concept · 3 coding" in out and "2 concept · 1 coding" in out
+    assert "9 concept · 3 coding" in out and "2 concept · 1 coding" in out
+    assert "follow-ups: attention → multihead" in out  # the Kuaishou chain
+    assert "attention-followups" in out and "attention → causal-attention → multihead → kv-cache" in out
     zh = mock("--list", "--lang", "zh").stdout
     assert "字节跳动 一面" in zh and "快手 二面" in zh
 
@@ -101,7 +103,7 @@ def test_the_same_seed_asks_the_same_questions(home):
             return [q["ref"] for q in s.latest_mock_session(complete_only=False).report["questions"]]
 
     first = refs()
-    assert len(first) == 9 and all(r.startswith("zh.") for r in first[:7])
+    assert len(first) == 10 and all(r.startswith("zh.") for r in first[:8])
     assert refs() == first
 
 

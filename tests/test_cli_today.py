@@ -70,6 +70,8 @@ def test_stop_in_a_drill_then_resume_and_skip(solved_long_ago):
     assert work.read_text() == "def softmax(x, axis=-1):\n    return x  # half done\n"
     assert "skipped today: softmax" in out and "session complete" in out
     assert "drill softmax" not in today("--plan")  # skipped for today
+    again = today("--new", "0")  # the day's session is over: its summary again, nothing started
+    assert "nothing due today" in again and "session complete" in again and "resuming" not in again
 
 
 def test_give_up_rates_again_and_feeds_the_study_loop(solved_long_ago):
@@ -83,7 +85,7 @@ def test_give_up_rates_again_and_feeds_the_study_loop(solved_long_ago):
 
         assert study_focus(s, datetime.now(UTC)).boost(["softmax"])[0] == 1.0
     plan = today("--plan")
-    assert "drill softmax  due" not in plan  # not again today …
+    assert "drill softmax  due" not in plan and "drill softmax  overdue" not in plan  # not again today …
     assert "drill softmax given up" in plan.replace("\n", " ")  # … but its topic's drill comes forward
 
 
@@ -98,6 +100,8 @@ def test_drill_command_starts_a_due_review_from_a_blank_starter(solved_long_ago)
     work = home / "workspace" / "softmax.py"
     work.parent.mkdir()
     work.write_text("# old\n")
+    for _ in range(2):  # hints seen three weeks ago …
+        runner.invoke(app, ["hint", "softmax", "--lang", "en"])
     result = runner.invoke(app, ["drill", "softmax", "--no-editor", "--lang", "en"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "review of softmax" in result.stdout and "kept, unchanged, as" in result.stdout
@@ -105,6 +109,17 @@ def test_drill_command_starts_a_due_review_from_a_blank_starter(solved_long_ago)
     again = runner.invoke(app, ["drill", "softmax", "--no-editor", "--lang", "en"], env={"COLUMNS": "200"})
     assert "your file is already there" in again.stdout  # the review is under way: not reset twice
     assert len(list((home / "backups").iterdir())) == 1
+    assert "hint 1/" in runner.invoke(app, ["hint", "softmax", "--lang", "en"]).stdout  # … start over
+    from tfprep.practice import current_practice
+
+    with Store.open(Paths(home)) as s:
+        assert current_practice(s, "softmax").hints == 1  # only the one seen in this review counts
+    work.write_text(find_drill("softmax").solution.read_text())
+    graded = runner.invoke(app, ["grade", "softmax", "--lang", "en"], env={"COLUMNS": "200"})
+    assert graded.exit_code == 0 and "rated Hard (accepted after a hint)" in graded.stdout
+    regraded = runner.invoke(app, ["grade", "softmax", "--lang", "en"], env={"COLUMNS": "200"})
+    assert "rated" not in regraded.stdout  # a re-run of a solved file is not a recall
+    runner.invoke(app, ["drill", "softmax", "--no-editor", "--reset"])  # a new practice …
     gave = runner.invoke(app, ["drill", "softmax", "--give-up"])
     assert gave.exit_code == 0 and "rated Again" in gave.stdout
     twice = runner.invoke(app, ["drill", "softmax", "--give-up"])
@@ -138,3 +153,35 @@ def test_interactive_session_grades_on_save_and_rates_from_what_it_saw(solved_lo
         assert (r.rating, r.reason, r.grades, r.attempt_id) == (srs.EASY, "fast", 1, a.id)
         assert r.solve_s is not None and r.solve_s < 120
         assert s.day_session(srs.local_date(datetime.now(UTC), local_tz()).isoformat()).ended_at is not None
+
+
+def test_due_cards_of_the_focus_come_first():
+    from tfprep.bank.model import Card
+    from tfprep.cli.today import focus_first
+    from tfprep.mock import StudyFocus
+
+    def item(cid, tags, kind="due"):
+        return srs.QueueItem(Card(id=cid, question="?", answer="", line=1, tags=tags), kind)
+
+    items = [
+        item("a", ("training",)),
+        item("b", ("decoding",)),
+        item("c", ("attention",)),
+        item("n", ("decoding",), "new"),
+    ]
+    focus = StudyFocus()
+    focus.add("decoding", 1.0, "drill beam-search failed")
+    assert [i.card.id for i in focus_first(items, focus)] == ["b", "a", "c", "n"]
+    assert [i.card.id for i in focus_first(items, StudyFocus())] == ["a", "b", "c", "n"]
+
+
+def test_solution_before_solving_rates_the_practice_again(home):
+    runner.invoke(app, ["drill", "softmax", "--no-editor", "--lang", "en"])
+    shown = runner.invoke(
+        app, ["solution", "softmax", "--force", "--yes"], env={"COLUMNS": "200", "TFPREP_LANG": "en"}
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "rated Again (solution shown before solving)" in shown.stdout
+    with Store.open(Paths(home)) as s:
+        (r,) = s.drill_reviews()
+        assert (r.drill, r.rating, r.reason) == ("softmax", srs.AGAIN, "solution")

@@ -27,6 +27,14 @@ CARD = Card(
     key_points=("variance of q·k grows like d_k", "large logits saturate the softmax", "vanishing gradients"),
     lang="en",
 )
+# concept data for CARD (questions/keypoints format): one list of concepts per key point
+CONCEPTS = {
+    "attention.why-sqrt-dk": (
+        (("variance", "var", "方差"), ("d_k", "dk", "dimension")),
+        (("logits", "scores"), ("saturate", "one-hot")),
+        (("vanishing", "vanish", "tiny"), ("gradient", "grads")),
+    )
+}
 CARD2 = Card(id="en.norm.ln", question="LayerNorm vs BatchNorm?", answer="LN per token.", line=9,
              tags=("normalization",), key_points=("LN normalises each token over its features",), lang="en")  # fmt: skip
 
@@ -125,6 +133,7 @@ def run(plan, script, tmp_path, clock=None, verdicts=None, step=10.0, drill=None
         clock=clock,
         started_at=T0,
         hooks=world.hooks(),
+        concepts=CONCEPTS,
     )
     return runner, world, out
 
@@ -156,6 +165,7 @@ def test_a_scripted_round_concept_then_coding(tmp_path, attention_drill):
     assert "reference answer" in text and "Var(q·k)=dₖ" in text  # rendered LaTeX
     assert "key points: 2/3 covered" in text
     assert "✓ variance of q·k grows like dₖ" in text and "✗ vanishing gradients" in text
+    assert "Check yourself" not in text  # nothing to check: the card has concept data
     assert "press 1-4 to score yourself" in text and "rated 3" in text
     assert "WRONG ANSWER" in text and "ACCEPTED" in text
     # the self-score fed the card's schedule (through the quiz's path: hooks.rate)
@@ -324,11 +334,13 @@ def test_render_scorecard_of_a_partial_stored_report():
 
 
 def test_an_empty_answer_is_skipped_but_still_shows_the_reference(tmp_path):
-    runner, world, out = run(make_plan("concept"), "\n1\n", tmp_path)
+    runner, world, out = run(make_plan("concept"), "\n4\n", tmp_path)
     report = runner.run()
     q1 = report["questions"][0]
-    assert (q1["status"], q1["self_score"], q1["covered"], q1["score"]) == ("skipped", 1, 0, 0.0)
-    assert "reference answer" in out.getvalue() and world.rated == [(CARD.id, 1, 10000)]
+    # self-rated Easy, but nothing was said: 0
+    assert (q1["status"], q1["self_score"], q1["covered"], q1["score"]) == ("skipped", 4, 0, 0.0)
+    assert "empty answer: this question scores 0" in out.getvalue()
+    assert "reference answer" in out.getvalue() and world.rated == [(CARD.id, 4, 10000)]
     assert report["answered"] == 0 and report["complete"]
 
 
@@ -337,3 +349,130 @@ def test_a_script_that_ends_before_an_answer_ends_the_round(tmp_path):
     report = runner.run()
     assert [q["status"] for q in report["questions"]] == ["unanswered", "unanswered"]
     assert report["ended_by"] == "quit" and "reference answer" not in out.getvalue()
+
+
+def test_points_it_cannot_confirm_are_checked_by_the_user_one_key_each(tmp_path):
+    plan = make_plan("concept", "concept")  # CARD2 has no concept data: its point can only be checked
+    script = (
+        "variance grows with dk, and the logits do not saturate\n\n"  # 1 covered, 1 contradicted
+        "3\n"
+        "LN normalises each token over its own features\n\n"
+        "maybe\n"  # neither y nor n: asked again
+        "y\n"  # confirmed
+        "4\n"
+    )
+    runner, world, out = run(plan, script, tmp_path)
+    report = runner.run()
+    text = out.getvalue()
+    q1, q2 = report["questions"]
+    assert [p["state"] for p in q1["key_points"]] == ["covered", "contradicted", "missed"]
+    assert "✗! large logits saturate the softmax" in text and "you said" in text
+    assert q1["covered"] == 1 and q1["contradicted"] == 1
+    assert "Check yourself: did your answer say it?" in text
+    assert q2["key_points"][0]["state"] == "check" and q2["key_points"][0]["confirmed"] is True
+    assert q2["covered"] == 1 and q2["score"] == 100.0
+
+
+def test_a_rejected_check_does_not_count(tmp_path):
+    runner, world, out = run(
+        make_plan("concept", "concept"), "x\n\n1\nLN normalises each token over features\n\nn\n4\n", tmp_path
+    )
+    q2 = runner.run()["questions"][1]
+    assert q2["key_points"][0]["confirmed"] is False and q2["covered"] == 0
+    assert q2["score"] == mock.concept_score(4, 0, 1)
+
+
+def test_hints_only_when_asked_and_counted(tmp_path, attention_drill):
+    result = verdict("wrong_answer", 2)
+    result.hint = "a hint the grader offers"
+    result.mistake = {"key": "no-scale", "en": "you forgot the 1/sqrt(d_k) scale", "zh": "忘了缩放"}
+    runner, world, out = run(
+        make_plan("coding"), "\nh\nh\ns\n", tmp_path, verdicts=[result], drill=attention_drill
+    )
+    report = runner.run()
+    text = out.getvalue()
+    graded = text.index("WRONG ANSWER")
+    first_hint = text.index("hint 1/")
+    assert "a hint the grader offers" not in text  # never unasked
+    assert "you forgot the 1/sqrt(d_k) scale" in text[first_hint:]  # the named mistake, on request
+    assert "likely mistake" not in text[graded:first_hint]
+    assert "hint 2/" in text
+    row = report["questions"][0]
+    assert row["hints"] == 2 and report["hints"] == 2 and "2 hint(s)" in mock.verdict_of(row)
+
+
+def test_a_chain_moves_to_the_follow_up_once_accepted(tmp_path):
+    from tfprep.grading.drills import find_drill
+
+    drills = {"attention": find_drill("attention"), "multihead": find_drill("multihead")}
+    q = mock.Question(1, "coding", "attention", "Attention", "attention", ("attention",), 2.0, 20.0, "", "",
+                      stages=(("attention", "A", ""), ("multihead", "M", "now make it multi-head")))  # fmt: skip
+    plan = mock.Plan(round="t", title="Test round", lang="en", seed=1, minutes=30, questions=(q,))
+    clock = Clock()
+    world = World(plan, clock, [verdict("accepted", 10), verdict("wrong_answer", 3)])
+    out = io.StringIO()
+    runner = ui.RoundRunner(
+        plan, cards={}, drills=drills, console=Console(file=out, width=100), folder=tmp_path, clock=clock,
+        input=ui.LineInput(TickingStream("\n\ns\n", clock)), started_at=T0, hooks=world.hooks(),
+    )  # fmt: skip
+    report = runner.run()
+    text = out.getvalue()
+    assert "Follow-up: now make it multi-head" in text and "stage 2/2" in text
+    assert (tmp_path / "attention.py").exists() and (tmp_path / "multihead.py").exists()
+    row = report["questions"][0]
+    assert (row["reached"], row["accepted"]) == (2, 1)
+    assert row["score"] == round((100 + 30) / 2, 1)
+    assert [r[:2] for r in world.recorded] == [("attention", "accepted"), ("multihead", "wrong_answer")]
+
+
+def test_line_mode_times_out_on_time_even_when_no_line_comes(tmp_path):
+    """A pipe that stays open and silent: the round still ends when its time is up (the real clock)."""
+    import time
+
+    plan = make_plan("concept", minutes=1)
+    r, w = os.pipe()
+    try:
+        stream = os.fdopen(r, "r")
+        world = World(plan, Clock())
+        started = datetime.now(UTC) - timedelta(seconds=59.3)  # 0.7 s left
+        out = io.StringIO()
+        runner = ui.RoundRunner(
+            plan, cards={CARD.id: CARD}, drills={}, console=Console(file=out, width=100), folder=tmp_path,
+            input=ui.LineInput(stream), clock=lambda: datetime.now(UTC), started_at=started, hooks=world.hooks(),
+        )  # fmt: skip
+        os.write(w, b"variance grows like d_k\n")  # typed, then silence
+        t0 = time.monotonic()
+        report = runner.run()
+        took = time.monotonic() - t0
+    finally:
+        os.close(w)
+    assert took < 5  # not waiting for a line that never comes
+    assert report["ended_by"] == "time" and report["questions"][0]["status"] == "timeout"
+    assert report["questions"][0]["answer"] == "variance grows like d_k"
+    assert out.getvalue().count("time's up") == 1
+
+
+def test_the_live_clock_draws_on_the_last_row_and_gives_the_terminal_back():
+    from tfprep.ui.mock.clock import LiveClock
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, height=24, force_terminal=True)
+    left = {"s": 125.0}
+    clock = LiveClock(console, lambda: left["s"], "zh", tick=0.02)
+    clock.context = "字节跳动 一面 · 第 1/12 题"
+    with clock:
+        import time
+
+        time.sleep(0.1)
+        left["s"] = 59.0
+        time.sleep(0.1)
+    text = out.getvalue()
+    assert "\x1b[1;23r" in text  # a scroll region that leaves the last row to the clock
+    assert "\x1b[24;1H" in text and "剩余 2:05" in text and "剩余 0:59" in text
+    assert "\x1b[1;37;41m" in text  # red under two minutes
+    assert text.endswith("\x1b8") and "\x1b[r" in text  # the whole screen given back at the end
+    # not a terminal: nothing drawn
+    plain = io.StringIO()
+    with LiveClock(Console(file=plain, width=80), lambda: 60.0, "en"):
+        pass
+    assert plain.getvalue() == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import numpy as np
@@ -146,3 +147,123 @@ def test_steps_run_in_order_on_one_module():
         False,
         [4.0, 4.0],
     ]
+
+
+# ---------------------------------------------------------------- bounds and deadlines (the worker is hostile)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ((0.5,) * 3_000_000, "items"),
+        (10**400, "too large for a float"),
+        (-(2**1023), "too large for a float"),
+    ],
+)
+def test_values_past_the_bounds_are_refused_when_sent(value, says):
+    with pytest.raises(Unsupported, match=says):
+        protocol.encode(value)
+
+
+def test_deep_nesting_is_refused_when_sent_and_when_made_plain():
+    value = [1.0]
+    for _ in range(protocol.MAX_DEPTH + 5):
+        value = [value]
+    with pytest.raises(Unsupported, match="nested"):
+        protocol.encode(value)
+    with pytest.raises(Unsupported, match="nested"):
+        protocol.to_plain(value)
+
+
+def test_the_largest_ints_that_fit_a_float_round_trip():
+    for v in (2**53, -(2**53), 2**1023 - 1, -(2**1023 - 1)):
+        assert roundtrip(v) == v
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        {"v": [1], "blobs": [], "extra": 1},  # another field
+        {"v": [1]},  # no blob sizes
+        {"v": {"__bigint__": "1" * 400}, "blobs": []},  # past the float range
+        {"v": {"__bigint__": "12"}, "blobs": []},  # small ints are never tagged
+        {"v": {"__bigint__": "0x10"}, "blobs": []},
+        {"v": 2**60, "blobs": []},  # an untagged big int
+        {"v": {"__float__": "1e5"}, "blobs": []},  # only non-finite floats are tagged
+        {"v": {"__tuple__": [], "x": 1}, "blobs": []},  # a tag with another key
+        {"v": {"dtype": "<f8", "__nd__": 0, "shape": [1]}, "blobs": [8]},  # keys out of order: not ours
+        {"v": {"__nd__": 1, "dtype": "<f8", "shape": [1]}, "blobs": [8]},  # no such blob
+        {"v": {"__nd__": 0, "dtype": "<f8", "shape": [-1]}, "blobs": [8]},
+        {"v": {"__dict__": [[{"__dict__": []}, 3]]}, "blobs": []},  # a dict as a key
+        {"v": {"__dict__": [[1]]}, "blobs": []},  # not a pair
+        {"v": {"passed": True}, "blobs": []},
+    ],
+)
+def test_frames_an_honest_encoder_never_makes_are_refused(head):
+    blobs = b"\0" * sum(head.get("blobs", []))
+    with pytest.raises(ProtocolError):
+        protocol.decode(frame(head, blobs))
+
+
+def test_nesting_and_item_counts_are_bounded_when_decoded():
+    deep = "[" * 5000 + "]" * 5000
+    data = json.dumps({"v": None, "blobs": []}).replace("null", deep).encode()
+    with pytest.raises(ProtocolError):
+        protocol.decode(protocol._HEADER.pack(len(data)) + data)
+    many = {"v": [0] * (protocol.MAX_ITEMS + 1), "blobs": []}
+    with pytest.raises(ProtocolError):
+        protocol.decode(frame(many))
+
+
+def test_blob_sizes_must_add_up_to_the_frame():
+    head = {"v": {"__nd__": 0, "dtype": "<f8", "shape": [1]}, "blobs": [8]}
+    with pytest.raises(ProtocolError):
+        protocol.decode(frame(head, b"\0" * 16))  # trailing bytes
+    with pytest.raises(ProtocolError):
+        protocol.decode(frame(head, b"\0" * 4))  # cut short
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_to_data_or_a_protocol_error(data):
+    with contextlib.suppress(ProtocolError):
+        protocol.decode(data)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+        max_leaves=20,
+    )
+)
+def test_any_json_head_decodes_to_data_or_a_protocol_error(value):
+    with contextlib.suppress(ProtocolError):
+        protocol.decode(frame({"v": value, "blobs": []}))
+
+
+def test_a_reply_trickled_byte_by_byte_still_meets_its_deadline():
+    import socket
+    import threading
+    import time
+
+    ours, theirs = socket.socketpair()
+    payload = protocol.encode([1.0] * 10)
+    data = protocol._HEADER.pack(len(payload)) + payload
+    stop = threading.Event()
+
+    def trickle():
+        for b in data:
+            if stop.wait(0.05):
+                return
+            theirs.send(bytes([b]))
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    start = time.monotonic()
+    with pytest.raises(TimeoutError):
+        protocol.recv(ours, deadline=start + 0.4)
+    assert time.monotonic() - start < 1.0  # each read got a byte in time; the deadline still held
+    stop.set()
+    thread.join()
+    ours.close()
+    theirs.close()

@@ -75,6 +75,13 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path: Path):
     assert {"attention"} <= {d["name"] for d in drills}
     bank = tfprep("bank", "check", str(Path(where).parent / "_content" / "questions" / "en"), "--json")
     assert bank.returncode == 0 and len(json.loads(bank.stdout)["cards"]) >= 80
+    # the --help examples name the built-in banks, so they work outside the repo too
+    builtin = tfprep("bank", "check", "builtin:en", "--json")
+    assert builtin.returncode == 0 and len(json.loads(builtin.stdout)["cards"]) >= 80, builtin.stderr
+    anki = tfprep("bank", "export", "builtin:zh", "--format", "anki")
+    assert (
+        anki.returncode == 0 and anki.stdout.count("\ntfprep:zh.") >= 80  # one note per card, with its GUID
+    )
     start = tfprep("drill", "attention", "--no-editor", "--lang", "en")
     assert start.returncode == 0, start.stderr
     starter = Path(env["TFPREP_HOME"]) / "workspace" / "attention.py"

@@ -74,6 +74,11 @@ def _scale_q_in_place(q, k, v, causal=False, block_q=64, block_k=64):
     return _flash(q, k, v, causal, block_q, block_k, scale=False)
 
 
+def _lse_log2(q, k, v, causal=False, block_q=64, block_k=64):
+    out, lse = _flash(q, k, v, causal, block_q, block_k)
+    return out, lse / math.log(2.0)
+
+
 MISTAKES = {
     "no-acc-rescale": {
         "en": "your accumulator O is not rescaled when the row max grows: before adding exp(S − m_new)·V, multiply O by exp(m_old − m_new), as you do for l",
@@ -119,6 +124,11 @@ MISTAKES = {
         "en": "you skipped the last, shorter block of keys when Lk is not a multiple of block_k; it has to be processed too",
         "zh": "当 Lk 不是 block_k 的整数倍时，你漏掉了最后那个较短的键块；它也必须参与计算",
         "flash_attention": _variant(drop_key_tail=True),
+    },
+    "lse-base-2": {
+        "en": "your lse is in base 2 (log2, as Triton kernels keep it internally); return the natural logsumexp m + ln(l)",
+        "zh": "你的 lse 是以 2 为底的（log2，Triton kernel 内部这样存）；应返回自然对数的 logsumexp：m + ln(l)",
+        "flash_attention": _lse_log2,
     },
     "scales-q-in-place": {
         "en": "you scaled q in place (q *= 1/√d), changing the caller's queries; scale the scores or a copy: q * (1/√d)",

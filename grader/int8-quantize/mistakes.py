@@ -32,6 +32,12 @@ def scale_128(w):
     return np.clip(np.round(w / scale[:, None]), -128, 127).astype(np.int8), scale
 
 
+def overflow_128(w):
+    scale = _m_row_scale(w, 128)
+    with np.errstate(invalid="ignore"):
+        return np.round(w / scale[:, None]).astype(np.int8), scale  # 128 does not fit: it wraps around
+
+
 def truncation(w):
     scale = _m_row_scale(w)
     return np.clip(w / scale[:, None], -127, 127).astype(np.int8), scale
@@ -89,6 +95,11 @@ MISTAKES = {
         "en": "you divided max|w| by 128 and used the range [−128, 127]: the largest positive weight no longer fits (it is clipped to 127); symmetric int8 uses ±127 with scale = max|w| / 127",
         "zh": "你用 max|w| / 128 并使用 [−128, 127] 的范围：最大的正权重放不下（被截成 127）；对称 int8 用 ±127，scale = max|w| / 127",
         "quantize_int8": scale_128,
+    },
+    "int8-overflow": {
+        "en": "you divided max|w| by 128 and cast to int8 without clipping: the row maximum becomes 128, which wraps around to −128; use scale = max|w| / 127 (and clip to ±127)",
+        "zh": "你用 max|w| / 128 并且不做 clip 就转成 int8：每行的最大值变成 128，溢出后变成 −128；应使用 scale = max|w| / 127（并 clip 到 ±127）",
+        "quantize_int8": overflow_128,
     },
     "truncation": {
         "en": "you converted w / scale to int8 without rounding: astype truncates toward zero; round first (np.round)",

@@ -93,6 +93,11 @@ def grad_y_in_place(x, gamma, beta, grad_y, eps=1e-5):
     return gx, grad_gamma, grad_beta
 
 
+def gamma_beta_swapped(x, gamma, beta, grad_y, eps=1e-5):
+    gx, gg, gb = _grads(x, gamma, grad_y, *_parts(x, eps))
+    return gx, gb, gg
+
+
 MISTAKES = {
     "no-mean-term": {
         "en": "your grad_x misses the path through the mean: subtract mean(ĝ) over the row, dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ⊙x̂)) with ĝ = g⊙γ",
@@ -143,6 +148,11 @@ MISTAKES = {
         "en": "your grad_gamma is Σ g⊙x; gamma multiplies the NORMALISED x̂, so grad_gamma = Σ g⊙x̂",
         "zh": "你的 grad_gamma 是 Σ g⊙x；gamma 乘的是归一化之后的 x̂，所以 grad_gamma = Σ g⊙x̂",
         "layer_norm_backward": dgamma_uses_x,
+    },
+    "gamma-beta-swapped": {
+        "en": "you returned (grad_x, grad_beta, grad_gamma); the order is (grad_x, grad_gamma, grad_beta)",
+        "zh": "你返回的是 (grad_x, grad_beta, grad_gamma)；顺序应为 (grad_x, grad_gamma, grad_beta)",
+        "layer_norm_backward": gamma_beta_swapped,
     },
     "modifies-grad-y": {
         "en": "you multiplied grad_y by gamma in place (grad_y *= gamma); the caller's grad_y must stay as it was: ghat = grad_y * gamma",

@@ -61,6 +61,13 @@ def _merge_no_scale(self):
     self.merged = True
 
 
+def _merge_new_parameter(self):
+    if self.merged:
+        return
+    self.base.weight = nn.Parameter(self.base.weight.detach() + self.delta_weight().detach())
+    self.merged = True
+
+
 def _unmerge_adds(self):
     if not self.merged:
         return
@@ -156,6 +163,11 @@ MISTAKES = {
         "en": "merge() adds B A without the scale; fold in exactly what forward adds: (alpha / r) · B A",
         "zh": "merge() 加的是没有缩放的 B A；应合并进与 forward 所加完全相同的量：(alpha / r) · B A",
         "LoRALinear": _variant("MergeNoScale", merge=_merge_no_scale),
+    },
+    "merge-unfreezes-weight": {
+        "en": "after merge() base.weight is trainable again (a new nn.Parameter has requires_grad=True); update the frozen weight in place under torch.no_grad()",
+        "zh": "merge() 之后 base.weight 又变成可训练的了（新建的 nn.Parameter 默认 requires_grad=True）；应在 torch.no_grad() 下原地更新冻结的权重",
+        "LoRALinear": _variant("MergeNewParameter", merge=_merge_new_parameter),
     },
     "unmerge-adds": {
         "en": "unmerge() adds ΔW again; it must subtract it, giving back the original weight",

@@ -158,6 +158,14 @@ def test_trainable_flags(judge):
     steps(judge, (6, 4, 2, 4.0), flags, state_for(judge, 6, 4, 2, 4.0))
 
 
+def test_merge_keeps_the_weight_frozen(judge):
+    """after merge() and after unmerge(), base.weight is still frozen and the adapters still trainable"""
+    inp, out, r, alpha = 5, 3, 2, 6.0
+    flags = [("base.weight.requires_grad",), ("lora_A.requires_grad",), ("lora_B.requires_grad",)]
+    calls = [*flags, ("merge",), *flags, ("unmerge",), *flags]
+    steps(judge, (inp, out, r, alpha), calls, state_for(judge, inp, out, r, alpha))
+
+
 def test_dropout_only_on_lora_path(judge):
     """dropout = 0.5: off in eval mode; in train mode it changes the LoRA path only (with B = 0, the output is
     the base layer's, exactly) and it does change the output when B ≠ 0"""

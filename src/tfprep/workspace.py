@@ -57,6 +57,8 @@ class Workspace:
         started = state.setdefault("started", {})
         if restart_clock or slug not in started:
             started[slug] = time.time()
+        if restart_clock:  # a fresh starter (reset, or a review): the hints start from the first again
+            state.get("hints", {}).pop(slug, None)
         state["last"] = slug
         self._save(state)
 

@@ -9,7 +9,10 @@ from typing import Any
 
 from tfprep.bank.model import Card, Problem
 
-ANKI_HEADER = ("#separator:tab", "#html:true", "#tags column:3")
+# Anki's "Notes in Plain Text" import reads these file headers; `#guid column:1` makes a re-import update
+# the notes it made before (matched by GUID) instead of adding duplicates.
+ANKI_HEADER = ("#separator:tab", "#html:true", "#guid column:1", "#tags column:4")
+GUID_PREFIX = "tfprep:"
 
 _HTML_MD: Any = None
 
@@ -71,8 +74,13 @@ def inline_html(markdown: str) -> str:
     return html_renderer().renderInline(markdown).strip()
 
 
+def anki_guid(card: Card) -> str:
+    """The note GUID of a card: stable as long as its id is (explicit `<!-- id: … -->`, or the question)."""
+    return GUID_PREFIX + card.id
+
+
 def to_anki(cards: list[Card]) -> str:
-    """Anki "Notes in plain text" import file: header lines, then front<TAB>back<TAB>tags per note.
+    """Anki "Notes in plain text" import file: header lines, then guid<TAB>front<TAB>back<TAB>tags per note.
 
     Fields are HTML (`#html:true`); a field holding a tab, newline or quote is quoted CSV-style with
     doubled quotes, which Anki's importer reads back exactly.
@@ -81,5 +89,5 @@ def to_anki(cards: list[Card]) -> str:
     buf.write("\n".join(ANKI_HEADER) + "\n")
     writer = csv.writer(buf, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     for c in cards:
-        writer.writerow([inline_html(c.question), to_html(c.answer), " ".join(c.tags)])
+        writer.writerow([anki_guid(c), inline_html(c.question), to_html(c.answer), " ".join(c.tags)])
     return buf.getvalue()

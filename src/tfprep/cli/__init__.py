@@ -11,7 +11,7 @@ from tfprep.cli.app import app
 
 # Each module registers its commands on `app`, in this order (the order of `tfprep --help`).
 # Keep these modules light: heavy imports go inside the command functions.
-for _module in ("today", "quiz", "stats", "drill", "grade", "mock", "bank"):
+for _module in ("today", "quiz", "stats", "drill", "grade", "mock", "history", "bank"):
     importlib.import_module(f"tfprep.cli.{_module}")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from tfprep.cli.app import app
+from tfprep.i18n import tr
 
 bank_app = typer.Typer(
     name="bank",
@@ -16,6 +17,8 @@ bank_app = typer.Typer(
     rich_markup_mode="markdown",
 )
 app.add_typer(bank_app, name="bank")
+
+PATHS_HELP = "Bank files, folders of *.md banks, or builtin:en / builtin:zh (the banks tfprep ships)."
 
 
 class ExportFormat(StrEnum):
@@ -29,6 +32,18 @@ def _load(paths: list[Path]):  # noqa: ANN202 - list[Deck], imported lazily
     return load_banks(paths)
 
 
+def cards_count(n: int) -> str:
+    return tr("1 card") if n == 1 else tr("{n} cards", n=n)
+
+
+def problems_count(n: int) -> str:
+    return tr("1 problem") if n == 1 else tr("{n} problems", n=n)
+
+
+def files_count(n: int) -> str:
+    return tr("1 file") if n == 1 else tr("{n} files", n=n)
+
+
 def _cross_file_id_problems(decks) -> list:  # noqa: ANN001 - list[Deck]
     """Ids must be unique across every bank loaded together."""
     from tfprep.bank.model import Problem
@@ -39,31 +54,32 @@ def _cross_file_id_problems(decks) -> list:  # noqa: ANN001 - list[Deck]
         for card in deck.cards:
             if card.id in first and first[card.id][0] != card.source:
                 src, line = first[card.id]
-                out.append(
-                    Problem(
-                        card.line,
-                        f"id {card.id!r} is also used at {src}:{line}; ids must be unique",
-                        card.source,
-                    )
+                msg = tr(
+                    "id {id} is also used at {where}; ids must be unique",
+                    id=repr(card.id),
+                    where=f"{src}:{line}",
                 )
+                out.append(Problem(card.line, msg, card.source))
             first.setdefault(card.id, (card.source, card.line))
     return out
 
 
 @bank_app.command("check")
 def check(
-    paths: list[Path] = typer.Argument(..., help="Bank files, or folders of *.md banks.", show_default=False),
+    paths: list[Path] = typer.Argument(..., help=PATHS_HELP, show_default=False),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object: cards and problems."),
     list_cards: bool = typer.Option(False, "--list", "-l", help="Also list every card (line, id, question)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any problem (for CI)."),
 ) -> None:
     """Parse banks and report their cards and problems (`file:line: message`).
 
-    Problems are warnings (exit 0) unless `--strict`; a file that cannot be read is an error (exit 2).
+    Problems are warnings (exit 0) unless `--strict`: questions without answers, placeholder answers, text
+    that lands in no card, question-like lines inside an answer, files in a folder that cannot be read. A
+    file named directly that cannot be read is an error (exit 2).
 
-    Example: `tfprep bank check questions/en --list`
+    Example: `tfprep bank check builtin:en --list`
 
-    Example: `tfprep bank check my-notes.md --json | jq '.problems'`
+    Example: `tfprep bank check my-notes/ --json | jq '.problems'`
     """
     decks = _load(paths)
     problems = [p for d in decks for p in d.problems] + _cross_file_id_problems(decks)
@@ -85,6 +101,7 @@ def check(
 
 def _print_check(decks, problems, list_cards: bool) -> None:  # noqa: ANN001
     from rich.console import Console
+    from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True)
     by_source: dict[str, list] = {}
@@ -94,11 +111,14 @@ def _print_check(decks, problems, list_cards: bool) -> None:  # noqa: ANN001
     for deck in decks:
         mine = sorted(by_source.get(deck.source, []), key=lambda p: p.line)
         total += len(deck.cards)
-        colour = "yellow" if mine else "green"
-        console.print(
-            f"[bold]{deck.source}[/]: [{colour}]{len(deck.cards)} cards, {len(mine)} problems[/]"
-            f"  [dim]({deck.title or '-'}, {deck.lang or '?'})[/]"
+        line = Text(deck.source, style="bold")
+        line.append(": ")
+        counts = tr(
+            "{cards}, {problems}", cards=cards_count(len(deck.cards)), problems=problems_count(len(mine))
         )
+        line.append(counts, style="yellow" if mine else "green")
+        line.append(f"  ({deck.title or '-'}, {deck.lang or '?'})", style="dim")
+        console.print(line)
         for p in mine:
             console.print(f"{p.source}:{p.line}: {p.message}", markup=False)
         if list_cards:
@@ -112,22 +132,30 @@ def _print_check(decks, problems, list_cards: bool) -> None:  # noqa: ANN001
                     soft_wrap=False,
                 )
     if len(decks) > 1:
-        console.print(f"[bold]{len(decks)} files: {total} cards, {len(problems)} problems[/]")
+        summary = tr(
+            "{files}: {cards}, {problems}",
+            files=files_count(len(decks)),
+            cards=cards_count(total),
+            problems=problems_count(len(problems)),
+        )
+        console.print(Text(summary, style="bold"))
 
 
 @bank_app.command("export")
 def export(
-    paths: list[Path] = typer.Argument(..., help="Bank files, or folders of *.md banks.", show_default=False),
+    paths: list[Path] = typer.Argument(..., help=PATHS_HELP, show_default=False),
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="anki (tab-separated, HTML) or json."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Export cards for Anki (File → Import) or as JSON.
 
-    Anki: a tab-separated file with `#separator:tab`, `#html:true`, `#tags column:3` headers; fields are
-    front (question), back (answer as HTML, math as `\\(…\\)` / `\\[…\\]` for MathJax), tags.
+    Anki: a tab-separated file whose headers (`#separator:tab`, `#html:true`, `#guid column:1`,
+    `#tags column:4`) Anki reads on import; columns are the note GUID (from the card id, so importing
+    again after edits updates the notes instead of duplicating them), front (question), back (answer as
+    HTML, math as `\\(…\\)` / `\\[…\\]` for MathJax), tags.
     JSON: an array of cards, the same objects as `bank check --json` prints under "cards".
 
-    Example: `tfprep bank export questions/zh --format anki -o tfprep-zh.txt`
+    Example: `tfprep bank export builtin:zh --format anki -o tfprep-zh.txt`
     """
     from tfprep.bank.export import to_anki, to_json
     from tfprep.bank.load import all_cards
@@ -142,6 +170,10 @@ def export(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise BankError(
-            f"cannot write {output} ({exc.strerror or exc}); choose another --output path."
+            tr(
+                "cannot write {path} ({reason}); choose another --output path.",
+                path=output,
+                reason=exc.strerror or exc,
+            )
         ) from None
-    typer.echo(f"wrote {len(cards)} cards to {output}", err=True)
+    typer.echo(tr("wrote {cards} to {path}", cards=cards_count(len(cards)), path=output), err=True)

@@ -387,7 +387,11 @@ def solution_command(
     from tfprep.store import Store
 
     with Store.open(paths()) as store:  # before it is solved, seeing the reference rates the practice Again
-        solution_shown(store, d.slug, datetime.now(UTC))
+        review = solution_shown(store, d.slug, datetime.now(UTC))
     console().print(
         Syntax(d.solution.read_text(encoding="utf-8"), "python", theme="monokai", line_numbers=False)
     )
+    if review is not None:
+        from tfprep.ui.today import review_line
+
+        console().print(review_line(review))

@@ -73,23 +73,28 @@ def record(drill, path: Path, source: str, result, duration_s: float | None = No
 
 
 def grade_once(drill, path: Path, seed: int | None, lang: str, runner=None):  # noqa: ANN001, ANN201
+    """Grade the file and save the attempt. Returns (result, the drill review it caused or None)."""
     from tfprep.grading.service import grade_source, read_submission
     from tfprep.store import Store
 
     source = read_submission(path)
     with Store.open(paths()) as store:  # opened first, so it is ready when the judge answers
         result = grade_source(drill, source, seed=seed, lang=lang, runner=runner)
-        record(drill, path, source, result, store=store)
-    return result
+        review = record(drill, path, source, result, store=store)
+    return result, review
 
 
-def show(result, drill, lang: str, as_json: bool) -> None:  # noqa: ANN001
+def show(result, drill, lang: str, as_json: bool, review=None) -> None:  # noqa: ANN001
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
         return
     from tfprep.ui.grade import render_result
 
     render_result(console(), result, lang, title=drill.title(lang))
+    if review is not None:  # the drill's schedule changed: say how it was rated and when it comes back
+        from tfprep.ui.today import review_line
+
+        console().print(review_line(review))
     if result.accepted:
         console().print(
             f"[green]solved.[/] see the reference: [bold]tfprep solution {drill.slug}[/] · next: [bold]tfprep drill list[/]"
@@ -132,6 +137,6 @@ def grade_command(
     if not as_json:
         # load the verdict's renderer while the judge works (this thread only waits for it meanwhile)
         threading.Thread(target=importlib.import_module, args=("tfprep.ui.grade",), daemon=True).start()
-    result = grade_once(drill, path, seed, lang)
-    show(result, drill, lang, as_json)
+    result, review = grade_once(drill, path, seed, lang)
+    show(result, drill, lang, as_json, review)
     raise typer.Exit(0 if result.accepted else 1)

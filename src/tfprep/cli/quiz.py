@@ -179,7 +179,7 @@ def quiz(
         spent = store.new_cards_since(srs.day_start(now, tz))
         new_left = max(0, new - spent)
         if not cram:  # the study loop: new cards related to failed/slow drills and weak mock topics first
-            from tfprep.cli.mock import related_first
+            from tfprep.cli.studyloop import related_first
 
             cards = related_first(cards, store, now)
         queue = srs.build_queue(

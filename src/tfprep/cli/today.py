@@ -8,7 +8,7 @@ saved as they happen, skipped drills stay skipped for the day.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tfprep.store import Store
 
 POLL_S = 0.3  # how often an interactive drill step looks at the file
+CARD_TIMES_WINDOW = timedelta(days=60)  # card reviews whose durations estimate the time per card
 
 
 def drill_facts(store: Store, now: datetime, drills: tuple) -> dict[str, Any]:
@@ -85,16 +86,21 @@ def plan_for_today(
         skipped=skipped,
         failed=facts["failed"],
     )
-    durations = [r.duration_ms for r in store.reviews(since=now - day_plan_window())]
+    durations = [r.duration_ms for r in store.reviews(since=now - CARD_TIMES_WINDOW)]  # the recent pace
     return day_plan.plan_day(
         cards_due=cards_due, cards_new=cards_new, card_durations_ms=durations, drills=steps
     )
 
 
-def day_plan_window():  # noqa: ANN201 - timedelta
-    from datetime import timedelta
-
-    return timedelta(days=60)
+def focus_first(items: list, focus: Any) -> list:
+    """The study loop on due cards too: among the due cards, those of the focus tags (failed or given-up
+    drills, weak mock topics) first, the most overdue first otherwise; new cards stay after them (their
+    order is already `related_first`)."""
+    due = [i for i in items if i.kind == "due"]
+    rest = [i for i in items if i.kind != "due"]
+    if focus:
+        due.sort(key=lambda i: -focus.boost(i.card.tags)[0])  # stable: keeps the overdue order within a boost
+    return due + rest
 
 
 @app.command("today")
@@ -115,14 +121,17 @@ def today_command(
     a blank starter (your previous file is kept in $TFPREP_HOME/backups) and is rated from what tfprep sees:
     first grade, no hint, within the expected time → Good (Easy within half), else Hard; `x` gives up → Again.
 
-    Keys during a drill: save the file to grade · Enter grade now · h hint · s skip (stays due) · x give up ·
+    Keys during a drill: save the file to grade · Enter grade now · h hint · s skip for today · x give up ·
     q stop. `q` (or end of input) stops the session; `tfprep today` resumes it. When stdin is not a terminal
     each line is one action (`g`, `h`, `s`, `x`, `q`; the quiz's keys during the cards).
+
+    `--plan --json` keys: day, cards_due, cards_new, card_minutes, drills [{drill, kind (due | focus), due,
+    minutes, reason, started}], total_minutes.
 
     Examples: `tfprep today`, `tfprep today --plan --json`, `tfprep today --lang zh --new 10`
     """
     from tfprep import srs
-    from tfprep.cli.mock import related_first
+    from tfprep.cli.mock import related_first, study_focus
     from tfprep.cli.quiz import load_cards, local_tz
     from tfprep.errors import TfprepError
     from tfprep.i18n import tr
@@ -146,6 +155,7 @@ def today_command(
         states = {cid: srs.state_from_json(js) for cid, js in store.card_states(c.id for c in cards).items()}
         new_left = max(0, new - store.new_cards_since(srs.day_start(now, tz)))
         queue = srs.build_queue(cards, states, now, end_of_day=srs.day_end(now, tz), new_left=new_left)
+        queue.items = focus_first(queue.items, study_focus(store, now))
         plan = plan_for_today(
             store, now=now, tz=tz, cards_due=queue.due, cards_new=queue.new, skipped=state["skipped"]
         )
@@ -159,6 +169,12 @@ def today_command(
                 from tfprep.ui.today import print_plan
 
                 print_plan(out, plan, tz)
+            return
+        if saved is not None and saved.ended_at is not None and plan.empty:  # done for today: say so again
+            from tfprep.ui.today import print_plan
+
+            print_plan(out, plan, tz)
+            _summary(store, out, started_at, state, tz, left=0)
             return
         _run(store, out, day, started_at, saved is not None, state, queue, states, plan, lang, tz)
 
@@ -243,7 +259,7 @@ def _drill_step(store, out, step: DrillStep, index: int, total: int, keys_in, po
     from tfprep.ui.grade import render_result
     from tfprep.ui.markdown import markdown
     from tfprep.ui.quiz import when
-    from tfprep.ui.today import GIVE_UP, GRADE, HINT, QUIT, SKIP, drill_keys, rating_name, reason_text
+    from tfprep.ui.today import GIVE_UP, GRADE, HINT, QUIT, SKIP, drill_keys, review_line
 
     d = find_drill(step.slug)
     out.print(
@@ -297,28 +313,18 @@ def _drill_step(store, out, step: DrillStep, index: int, total: int, keys_in, po
             out.print(Text(drill_keys(keys_in.interactive), style="dim"))
             continue
         graded = snapshot()
-        before = datetime.now(UTC)
         try:
-            result = grade_once(d, Path(target), None, lang, runner=pool.run)
+            result, review = grade_once(d, Path(target), None, lang, runner=pool.run)
         except SubmissionError as exc:
             out.print(Text(str(exc), style="red"))
             continue
         render_result(out, result, lang, title=d.title(lang))
         if not result.accepted:
             out.print(Text(tr("fix it and save again"), style="dim"))
-        if result.accepted:
-            rated = store.drill_reviews(d.slug, since=before)
-            if rated:
-                r = rated[-1]
-                out.print(
-                    Text.assemble(
-                        (tr("rated") + " ", "bold"),
-                        (rating_name(r.rating), "bold green" if r.rating >= 3 else "bold yellow"),
-                        f" ({reason_text(r.reason)}) · ",
-                        tr("next review {when}", when=when(srs_due(r.state_after), datetime.now(UTC), tz)),
-                    )
-                )
-            return "rated"
+            continue
+        if review is not None:
+            out.print(review_line(review))
+        return "rated"
 
 
 def srs_due(state_json: str) -> datetime:

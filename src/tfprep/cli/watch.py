@@ -29,11 +29,11 @@ def watch_and_grade(drill, path: Path, seed: int | None, lang: str, as_json: boo
     def once() -> None:
         graded[0] = snapshot()
         try:
-            result = grade_once(drill, path, seed, lang, runner=pool.run)
+            result, review = grade_once(drill, path, seed, lang, runner=pool.run)
         except SubmissionError as exc:  # e.g. the editor saved an empty or half-written file
             out.print(f"[red]{exc}[/]")
             return
-        show(result, drill, lang, as_json)
+        show(result, drill, lang, as_json, review)
 
     try:
         once()

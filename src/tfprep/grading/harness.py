@@ -21,12 +21,23 @@ import pytest
 
 from tfprep.grading import compare, protocol
 from tfprep.grading.protocol import Call, Table
-from tfprep.grading.sandbox import WorkerDied, WorkerSpec, WorkerTimeout, Zygote, describe_status
+from tfprep.grading.report import MESSAGE_LIMIT, capped
+from tfprep.grading.sandbox import (
+    ChannelViolation,
+    WorkerDied,
+    WorkerSpec,
+    WorkerTimeout,
+    Zygote,
+    ZygoteGone,
+    describe_status,
+)
 
 __all__ = ["Failed", "Judge", "Table", "load_module"]
 
 MAX_RESPAWNS = 3
 HELLO_TIMEOUT_S = 20.0
+CHANNEL = "your code wrote to the grader's channel"
+ZYGOTE_GONE = "your code stopped or killed the grader's helper process (the worker's parent)"
 
 
 class Failed(AssertionError):
@@ -60,8 +71,9 @@ def _as64(value: Any) -> Any:
 class Judge:
     """One per grading. `rng` is reset before each test from (seed, test name), so tests replay alone."""
 
-    def __init__(self, request: dict, zygote: Zygote):
+    def __init__(self, request: dict, zygote: Zygote, workdir: str):
         self.request = request
+        self.workdir = workdir
         self.seed: int = int(request["seed"])
         self.framework: str = request["framework"]
         self.time_factor: float = float(request.get("time_factor", 10.0))
@@ -90,10 +102,13 @@ class Judge:
         self.base_kb = 0
         self._output: Any = ""  # what the submission printed: the text, or the worker whose file holds it
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
+        self.interfered = ""  # set when the submission broke the grader's channel or its helper process
 
     # ------------------------------------------------------------ the worker
 
     def _ensure_worker(self):
+        if self.interfered:
+            raise Failed("runtime_error", f"not run: {self.interfered}")
         if self.halted:
             raise Failed("not_run", f"not run: stopped after {self.halted}")
         if self._import_failure is not None:
@@ -103,10 +118,16 @@ class Judge:
         if self.respawns >= MAX_RESPAWNS:
             raise Failed("runtime_error", "not run: your process died too often in earlier tests")
         self.respawns += 1
-        worker = self.zygote.spawn(self.spec)
+        try:
+            worker = self.zygote.spawn(self.spec, self.workdir)
+        except ZygoteGone:
+            raise self._interference(ZYGOTE_GONE) from None
         self.spawned.append(worker)
         try:
             hello = worker.hello(HELLO_TIMEOUT_S)
+        except ChannelViolation as exc:
+            self._output = worker.output()
+            raise self._interference(f"{CHANNEL} while it was imported ({exc})") from None
         except WorkerTimeout:
             self._import_failure = {
                 "kind": "time_limit_exceeded",
@@ -130,10 +151,18 @@ class Judge:
         self._worker = worker
         return worker
 
+    def _interference(self, message: str) -> Failed:
+        """The submission broke the grader's channel or its helper: this test and every later one fail."""
+        self.interfered = message
+        return Failed("runtime_error", message)
+
     def _run_submission(self, call: Call, limit_s: float) -> Any:
         worker = self._ensure_worker()
         try:
             reply = worker.request(call.to_wire(), limit_s)
+        except ChannelViolation as exc:
+            self._output = worker.output()
+            raise self._interference(f"{CHANNEL} during `{call.entry}` ({exc})") from None
         except WorkerTimeout:
             self._output = worker.output()
             self.halted = "the time limit was exceeded"
@@ -157,7 +186,7 @@ class Judge:
             raise Failed(status, f"{describe_status(died.status)} during `{call.entry}`") from None
         finally:
             self._output = worker  # read only when asked: a file read per call adds up
-        self.peak_kb = max(self.peak_kb, int(reply.get("peak_kb", 0)))
+        self.peak_kb = max(self.peak_kb, reply["peak_kb"])
         if not reply.get("ok"):
             kind = reply["kind"]
             if kind == "memory_limit_exceeded":
@@ -176,6 +205,9 @@ class Judge:
                 text,
                 {"exception": reply["exc_type"], "line": reply.get("line")},
             )
+        odd = _odd_value(reply["value"])
+        if odd:
+            raise Failed("wrong_answer", f"`{call.entry}` returned {odd}")
         return reply["value"]
 
     @property
@@ -183,9 +215,15 @@ class Judge:
         return self._output if isinstance(self._output, str) else self._output.output()
 
     def close(self) -> None:
-        """Stop the worker and remove the folders of every worker this grading started."""
+        """Stop every worker, have the zygote kill all they started, then remove their folders."""
         for worker in self.spawned:
-            worker.cleanup()
+            worker.kill()
+        try:
+            self.zygote.sweep()
+        except ZygoteGone:  # killed by the submission: the judge's own sweep ends what is left
+            self.interfered = self.interfered or ZYGOTE_GONE
+        for worker in self.spawned:
+            worker.release()
         self.spawned.clear()
 
     # ------------------------------------------------------------ what suites call
@@ -269,10 +307,18 @@ class Judge:
         message: str | None = None,
     ) -> None:
         """Fail with wrong_answer when got differs from expected; name the mistake when `call` is given."""
-        diff = compare.difference(got, expected, atol, rtol, label)
+        try:
+            diff = compare.difference(got, expected, atol, rtol, label)
+        except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
+            # a returned value odd enough to break the comparison (e.g. an int past int64 where a float is
+            # expected) is a wrong answer, said plainly, not a crash of the grader
+            diff = {
+                "label": label,
+                "problem": f"{label}: got {_kind_of(got)}, which cannot be compared with the expected value",
+            }
         if diff is None:
             return
-        detail = diff | {"expected_value": compare.show(expected), "got_value": compare.show(got)}
+        detail = diff | {"expected_value": compare.show(expected), "got_value": _shown(got)}
         if call is not None:
             detail["input"] = _show_call(call, self.entries)
         mistake = self.name_mistake(call, got, atol, rtol) if call is not None else None
@@ -324,7 +370,7 @@ class Judge:
         except Failed as f:
             if f.detail and f.detail.get("exception") == exc_name:
                 return
-            if f.status != "runtime_error":
+            if f.status != "runtime_error" or self.interfered:
                 raise
             raise Failed("wrong_answer", f"expected {exc_name}, but {f.message}") from None
         raise Failed(
@@ -356,9 +402,44 @@ class Judge:
                 variant = protocol.invoke(ns, wire, self.framework)
             except Exception:  # noqa: BLE001 - a variant that cannot run this input does not match it
                 continue
-            if compare.difference(got, variant, max(atol, 1e-9), max(rtol, 1e-7)) is None:
+            try:
+                same = compare.difference(got, variant, max(atol, 1e-9), max(rtol, 1e-7)) is None
+            except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
+                same = False  # an odd value (see expect) matches no variant
+            if same:
                 return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
         return None
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {tuple(value.shape)} ({value.dtype})"
+    if isinstance(value, (list, tuple, dict)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"{type(value).__name__} {repr(value)[:40]}"
+
+
+def _shown(value: Any) -> Any:
+    try:
+        return compare.show(value)
+    except (TypeError, ValueError, OverflowError):
+        return _kind_of(value)
+
+
+def _odd_value(value: Any) -> str | None:
+    """What the comparison cannot take as an answer, said plainly: complex values where every drill
+    expects real ones (e.g. RoPE computed with complex numbers and returned without taking the real part)."""
+    todo, seen = [value], 0
+    while todo and seen <= protocol.MAX_ITEMS:
+        v = todo.pop()
+        seen += 1
+        if isinstance(v, np.ndarray) and v.dtype.kind == "c":
+            return f"{v.dtype}; expected real values"
+        if isinstance(v, (list, tuple)):
+            todo.extend(v)
+        elif isinstance(v, dict):
+            todo.extend(v.values())
+    return None
 
 
 def _signalled(status: int, name: str) -> bool:
@@ -408,8 +489,9 @@ def _brief_step(step: Any) -> str:
 class Plugin:
     """Gives suites the `judge` fixture and records each test's outcome as data."""
 
-    def __init__(self, request: dict, zygote: Zygote):
+    def __init__(self, request: dict, zygote: Zygote, workdir: str):
         self.request = request
+        self.workdir = workdir
         self.zygote = zygote
         self.judge_obj: Judge | None = None
         self.results: list[dict] = []
@@ -425,7 +507,7 @@ class Plugin:
     @pytest.fixture(scope="session")
     def judge(self) -> Judge:
         if self.judge_obj is None:
-            self.judge_obj = Judge(self.request, self.zygote)
+            self.judge_obj = Judge(self.request, self.zygote, self.workdir)
         return self.judge_obj
 
     def pytest_collection_modifyitems(self, items):  # noqa: ANN001
@@ -461,9 +543,9 @@ class Plugin:
                 while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # e.g. hypothesis, several bugs
                     exc = next((e for e in exc.exceptions if isinstance(e, Failed)), exc.exceptions[0])
                 if isinstance(exc, Failed):
-                    entry.update(status=exc.status, message=exc.message)
+                    entry.update(status=exc.status, message=exc.message[:MESSAGE_LIMIT])
                     if exc.detail:
-                        entry["detail"] = exc.detail
+                        entry["detail"] = capped(exc.detail)
                     if exc.mistake:
                         entry["mistake"] = exc.mistake
                 elif isinstance(exc, AssertionError):

@@ -7,10 +7,44 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import time
 
-from tfprep.grading.processes import become_subreaper, descendants, kill_descendants, kill_group
+from tfprep.grading.processes import (
+    become_subreaper,
+    descendants,
+    kill_descendants,
+    kill_group,
+    make_undumpable,
+    set_parent_death_signal,
+)
+
+MAX_JUDGE_OUTPUT = 32 * 1024 * 1024  # a judge's answer is a few KB; more is not read
+
+
+def _socketpair() -> tuple[int, int]:
+    import socket
+
+    a, b = socket.socketpair()
+    return a.detach(), b.detach()
+
+
+def exit_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP of the CLI raise SystemExit (as Ctrl-C raises KeyboardInterrupt), so the `finally`
+    blocks that end the judges and sweep their processes run. Only where nothing else handles them."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def leave(signum, _frame) -> None:  # noqa: ANN001
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) == signal.SIG_DFL:
+            signal.signal(sig, leave)
 
 
 class JudgeFailed(Exception):
@@ -54,10 +88,13 @@ class ColdJudge:
     interpreter (judge_command's flags), e.g. for a grading started from a process that has run other code."""
 
     def __init__(self, fork: bool = False) -> None:
+        exit_cleanly_on_signals()
         self.before = set(descendants())  # ours already: the sweep afterwards spares them
-        in_r, in_w = os.pipe()
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
+        # socket pairs, not pipes: a pipe can be reopened by any process of the user through
+        # /proc/PID/fd/N (to read the request or write a fake result), a socket cannot
+        in_r, in_w = _socketpair()
+        out_r, out_w = _socketpair()
+        err_r, err_w = _socketpair()
         if fork:
             self.pid = os.fork()
             if self.pid == 0:
@@ -78,6 +115,7 @@ class ColdJudge:
         self.stdin, self.stdout, self.stderr = in_w, out_r, err_r
         self.returncode: int | None = None
         become_subreaper()  # after the start (it loads ctypes): the judge forks nothing before it is ready
+        make_undumpable()  # a worker (same user, not root) cannot ptrace or read the CLI through /proc
 
     def communicate(self, data: bytes, timeout_s: float) -> tuple[bytes, bytes, int]:
         """Send `data`, then read all the judge says until it exits. JudgeFailed after `timeout_s`."""
@@ -98,14 +136,17 @@ class ColdJudge:
                 if key.fd == self.stdin:
                     try:
                         data = data[os.write(self.stdin, data) :]
-                    except BrokenPipeError:
+                    except OSError:  # the judge is gone: its exit status says why
                         data = b""
                     if not data:
                         sel.unregister(self.stdin)
                         os.close(self.stdin)
                     continue
-                chunk = os.read(key.fd, 1 << 16)
-                if chunk:
+                try:
+                    chunk = os.read(key.fd, 1 << 16)
+                except OSError:
+                    chunk = b""
+                if chunk and sum(map(len, chunks[key.fd])) < MAX_JUDGE_OUTPUT:
                     chunks[key.fd].append(chunk)
                 else:
                     sel.unregister(key.fd)
@@ -130,6 +171,7 @@ def _become_cold_judge(stdin_fd: int, stdout_fd: int, stderr_fd: int) -> None:
     code = 70
     try:
         os.setsid()
+        set_parent_death_signal(signal.SIGTERM)  # the CLI died, even by SIGKILL: the judge cleans up and goes
         for fd, std in ((stdin_fd, 0), (stdout_fd, 1), (stderr_fd, 2)):
             os.dup2(fd, std)
             os.close(fd)
@@ -191,6 +233,11 @@ def run_judge(request: dict, timeout_s: float) -> dict:
 def parse_judge_output(out: bytes, err: bytes, returncode: int, nonce: str) -> dict:
     import json
 
+    if returncode < 0 or returncode in (128 + signal.SIGTERM, 128 + signal.SIGHUP) and nonce not in str(out):
+        # killed (or terminated, after its clean-up): by a submission, or by a crash (internal_error)
+        from tfprep.grading.judge import killed_result
+
+        return killed_result(-returncode if returncode < 0 else returncode - 128)
     for line in reversed(out.decode(errors="replace").splitlines()):
         if line.startswith("{"):
             try:
@@ -208,19 +255,25 @@ class WarmJudge:
     """A judge server with the heavy imports done once; each grading is a fork of it (judge.serve)."""
 
     def __init__(self, framework: str):
+        import socket
         import subprocess
 
+        exit_cleanly_on_signals()
         become_subreaper()
+        make_undumpable()
         self.framework = framework
         self.before = set(descendants())
+        self.sock, theirs = socket.socketpair()  # not pipes: see ColdJudge
         self.proc = subprocess.Popen(
             [*judge_command(framework), "--serve"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            stdin=theirs,
+            stdout=theirs,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
             env=judge_env(),
         )
+        theirs.close()
+        self._buffer = b""
 
     def run(self, request: dict, timeout_s: float = 300.0) -> dict:
         import json
@@ -230,24 +283,30 @@ class WarmJudge:
         nonce = secrets.token_hex(16)
         line = json.dumps(request | {"nonce": nonce, "timeout_s": timeout_s}) + "\n"
         try:
-            self.proc.stdin.write(line.encode())
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
+            self.sock.sendall(line.encode())
+        except OSError:
             raise JudgeFailed("the warm grader has stopped") from None
         sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        sel.register(self.sock, selectors.EVENT_READ)
         deadline = time.monotonic() + timeout_s + 10
-        while True:  # lines without our nonce (e.g. forged by a submission through /proc) are ignored
+        while True:  # lines without our nonce are ignored
+            while b"\n" in self._buffer:
+                out, self._buffer = self._buffer.split(b"\n", 1)
+                try:
+                    return parse_judge_output(out, b"", 0, nonce)
+                except JudgeFailed:
+                    continue
             if not sel.select(max(0.0, deadline - time.monotonic())):
                 self.close()
                 raise JudgeFailed(f"grading took longer than {timeout_s:.0f} s and was stopped")
-            out = self.proc.stdout.readline()
-            if not out:
-                raise JudgeFailed("the warm grader stopped without a result")
             try:
-                return parse_judge_output(out, b"", 0, nonce)
-            except JudgeFailed:
-                continue
+                chunk = self.sock.recv(1 << 20)
+            except OSError:
+                chunk = b""
+            if not chunk or len(self._buffer) > MAX_JUDGE_OUTPUT:
+                self.close()
+                raise JudgeFailed("the warm grader stopped without a result")
+            self._buffer += chunk
 
     @property
     def alive(self) -> bool:
@@ -256,7 +315,7 @@ class WarmJudge:
     def close(self, keep: set[int] = frozenset()) -> None:
         """Stop the server and its strays; spare what was ours before it started, and `keep`."""
         with contextlib.suppress(OSError):
-            self.proc.stdin.close()
+            self.sock.close()
         kill_group(self.proc.pid)
         with contextlib.suppress(Exception):
             self.proc.wait(timeout=5)

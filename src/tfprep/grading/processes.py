@@ -9,21 +9,40 @@ import contextlib
 import os
 import signal
 import sys
+import time
 
+PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
+SWEEP_ROUNDS = 50  # a fork bomb forks while we sweep: rounds until nothing is left (each stops all first)
 
 
-def become_subreaper() -> bool:
-    """Orphans of our descendants (double forks, setsid daemons) are re-parented to us, so we can end them."""
+def _prctl(option: int, value: int) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+        return libc.prctl(option, value, 0, 0, 0) == 0
     except Exception:  # noqa: BLE001 - best effort; process groups still apply
         return False
+
+
+def become_subreaper() -> bool:
+    """Orphans of our descendants (double forks, setsid daemons) are re-parented to us, so we can end them."""
+    return _prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def set_parent_death_signal(sig: int) -> bool:
+    """Have the kernel send us `sig` when our parent dies (even by SIGKILL)."""
+    return _prctl(PR_SET_PDEATHSIG, int(sig))
+
+
+def make_undumpable() -> bool:
+    """Other processes of the same user (not root) can no longer read our memory or open our descriptors
+    through /proc/PID/mem and /proc/PID/fd (ptrace access needs a dumpable process)."""
+    return _prctl(PR_SET_DUMPABLE, 0)
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -81,21 +100,33 @@ def descendants(root: int | None = None, skip: set[int] = frozenset()) -> list[i
 
 
 def kill_descendants(keep: set[int] = frozenset()) -> int:
-    """SIGKILL every descendant except `keep` (and theirs), then reap. Returns how many were killed."""
+    """SIGKILL every descendant except `keep` (and theirs), by PID, and wait until they are gone: our own
+    children are reaped here; a killed process's children come back to us (we are their subreaper) and
+    are killed in the next round. Returns how many were killed."""
     killed = 0
-    for _ in range(5):  # a process may fork while we sweep: go round until nothing is left
+    for _ in range(SWEEP_ROUNDS):
         victims = descendants(skip=set(keep))
         if not victims:
             break
-        for pid in victims:
+        for pid in victims:  # stopped first, so none forks again while the others are killed
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGSTOP)
         for pid in victims:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
                 killed += 1
+        ours = set(_children_from_task_files(os.getpid()) if _has_task_files() else [])
+        for pid in victims:
+            if pid in ours:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)  # SIGKILLed: returns at once
         reap()
+        time.sleep(0.001)  # let the killed die and their orphans come back to us
     return killed
+
+
+def _has_task_files() -> bool:
+    return os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
 
 
 def reap() -> None:

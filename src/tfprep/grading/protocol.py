@@ -11,15 +11,22 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_FRAME = 512 * 1024 * 1024
+# Bounds on what one frame may hold, so decoding costs the judge little time and memory whatever the
+# worker sends. An honest worker refuses to send more (Unsupported, a wrong answer with a message).
+MAX_FRAME = 128 * 1024 * 1024  # all bytes of one frame (arrays travel as raw bytes)
+MAX_HEAD = 8 * 1024 * 1024  # its JSON part: plain Python data
+MAX_DEPTH = 32  # nesting of lists, tuples and dicts
+MAX_ITEMS = 200_000  # plain values in one frame (an array counts as one)
+MAX_DIGITS = 309  # an int must fit in a float (10**309 > the largest float)
 _HEADER = struct.Struct("!Q")
 
 
 class ProtocolError(Exception):
-    """The other side sent something that is not a frame of plain data."""
+    """The other side sent something that is not a frame of plain data within the bounds above."""
 
 
 class Unsupported(TypeError):
@@ -56,18 +63,29 @@ def _numpy():
 
 
 def encode(value: Any) -> bytes:
+    """One frame's payload. Unsupported for values that are not plain data or exceed the bounds."""
     np = _numpy()
 
     blobs: list[bytes] = []
+    items = [0]
 
-    def enc(v: Any) -> Any:
+    def enc(v: Any, depth: int) -> Any:
+        items[0] += 1
+        if items[0] > MAX_ITEMS:
+            raise Unsupported(f"a value of over {MAX_ITEMS} items (more than the grader takes)")
+        if depth > MAX_DEPTH:
+            raise Unsupported(f"a value nested deeper than {MAX_DEPTH} levels")
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, int):
-            return v if abs(v) < 2**53 else {"__bigint__": str(v)}
+            if abs(v) < 2**53:
+                return int(v)
+            if v.bit_length() > 1023:
+                raise Unsupported("an integer too large for a float")
+            return {"__bigint__": str(int(v))}
         if isinstance(v, float):
             return (
-                v if v == v and abs(v) != float("inf") else {"__float__": repr(float(v))}
+                float(v) if v == v and abs(v) != float("inf") else {"__float__": repr(float(v))}
             )  # np.float64 reprs as "np.float64(inf)"
         if isinstance(v, np.ndarray):
             if v.dtype.kind not in "biufc":
@@ -75,69 +93,122 @@ def encode(value: Any) -> bytes:
             blobs.append(np.ascontiguousarray(v).tobytes())
             return {"__nd__": len(blobs) - 1, "dtype": v.dtype.str, "shape": list(v.shape)}
         if isinstance(v, np.generic):
-            return enc(v.item())
+            return enc(v.item(), depth)
         if isinstance(v, tuple):
-            return {"__tuple__": [enc(x) for x in v]}
+            return {"__tuple__": [enc(x, depth + 1) for x in v]}
         if isinstance(v, list):
-            return [enc(x) for x in v]
+            return [enc(x, depth + 1) for x in v]
         if isinstance(v, dict):
-            return {"__dict__": [[enc(k), enc(x)] for k, x in v.items()]}
+            return {"__dict__": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.items()]}
         if isinstance(v, Table):
-            return {"__table__": [[enc(k), enc(x)] for k, x in v.rows.items()]}
+            return {"__table__": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.rows.items()]}
         raise Unsupported(f"an object of type {type(v).__name__}")
 
-    head = json.dumps({"v": enc(value), "blobs": [len(b) for b in blobs]}).encode()
+    head = json.dumps({"v": enc(value, 0), "blobs": [len(b) for b in blobs]}).encode()
+    size = len(head) + sum(len(b) for b in blobs)
+    if len(head) > MAX_HEAD or size > MAX_FRAME:
+        raise Unsupported(f"a value too large to check ({size / 2**20:.0f} MB)")
     return b"".join([_HEADER.pack(len(head)), head, *blobs])
 
 
+_TAGS = {"__nd__": 3, "__tuple__": 1, "__dict__": 1, "__table__": 1, "__float__": 1, "__bigint__": 1}
+_NONFINITE = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
+
+
 def decode(data: bytes) -> Any:
+    """A frame's payload back into plain data. ProtocolError for anything an honest `encode` does not make:
+    malformed or oversized frames, unknown tags, nesting or item counts past the bounds."""
     np = _numpy()
 
     if len(data) < _HEADER.size:
         raise ProtocolError("short frame")
     (n,) = _HEADER.unpack_from(data)
-    head = json.loads(data[_HEADER.size : _HEADER.size + n])
-    pos = _HEADER.size + n
-    blobs = []
-    for size in head["blobs"]:
+    if n > MAX_HEAD or _HEADER.size + n > len(data):
+        raise ProtocolError("a frame's head is over the limit or cut short")
+    try:
+        head = json.loads(data[_HEADER.size : _HEADER.size + n])
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        raise ProtocolError("a frame that is not JSON within the limits") from None
+    if not (isinstance(head, dict) and set(head) == {"v", "blobs"} and isinstance(head["blobs"], list)):
+        raise ProtocolError("a frame without its value and blob sizes")
+    sizes = head["blobs"]
+    if not all(type(s) is int and s >= 0 for s in sizes) or _HEADER.size + n + sum(sizes) != len(data):
+        raise ProtocolError("blob sizes that do not add up to the frame")
+    blobs, pos = [], _HEADER.size + n
+    for size in sizes:
         blobs.append(data[pos : pos + size])
         pos += size
+    items = [0]
 
-    def dec(v: Any) -> Any:
+    def dec(v: Any, depth: int) -> Any:
+        items[0] += 1
+        if items[0] > MAX_ITEMS or depth > MAX_DEPTH:
+            raise ProtocolError("a value past the item or nesting limit")
+        if v is None or isinstance(v, (bool, str, float)):
+            return v
+        if isinstance(v, int):
+            if abs(v) >= 2**53:  # an honest encoder tags these
+                raise ProtocolError("an untagged big integer")
+            return v
         if isinstance(v, list):
-            return [dec(x) for x in v]
-        if isinstance(v, dict):
-            if "__nd__" in v:
-                return _array(np, blobs[v["__nd__"]], v["dtype"], v["shape"])
-            if "__tuple__" in v:
-                return tuple(dec(x) for x in v["__tuple__"])
-            if "__dict__" in v:
-                return {_hashable(dec(k)): dec(x) for k, x in v["__dict__"]}
-            if "__table__" in v:
-                return Table({_hashable(dec(k)): dec(x) for k, x in v["__table__"]})
-            if "__float__" in v:
-                return float(v["__float__"])
-            if "__bigint__" in v:
-                return int(v["__bigint__"])
-            raise ProtocolError("unknown tagged value")
-        return v
+            return [dec(x, depth + 1) for x in v]
+        tag = next(iter(v), None) if len(v) == _TAGS.get(next(iter(v), ""), -1) else None
+        if tag == "__nd__" and set(v) == {"__nd__", "dtype", "shape"}:
+            i = v["__nd__"]
+            if type(i) is not int or not 0 <= i < len(blobs):
+                raise ProtocolError("an array without its bytes")
+            return _array(np, blobs[i], v["dtype"], v["shape"])
+        if tag == "__tuple__" and isinstance(v[tag], list):
+            return tuple(dec(x, depth + 1) for x in v[tag])
+        if tag in ("__dict__", "__table__") and isinstance(v[tag], list):
+            if not all(isinstance(p, list) and len(p) == 2 for p in v[tag]):
+                raise ProtocolError("a dict that is not a list of pairs")
+            d = {_hashable(dec(k, depth + 1)): dec(x, depth + 1) for k, x in v[tag]}
+            return d if tag == "__dict__" else Table(d)
+        if tag == "__float__" and v[tag] in _NONFINITE:
+            return _NONFINITE[v[tag]]
+        if tag == "__bigint__" and isinstance(v[tag], str):
+            digits = v[tag].removeprefix("-")
+            if not (digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS):
+                raise ProtocolError("a malformed big integer")
+            big = int(v[tag])
+            if abs(big) < 2**53 or big.bit_length() > 1023:
+                raise ProtocolError("a big integer out of range")
+            return big
+        raise ProtocolError("an unknown tagged value")
 
-    return dec(head["v"])
+    return dec(head["v"], 0)
 
 
 def _array(np, blob: bytes, dtype: str, shape: list):  # noqa: ANN001, ANN202 - numpy, ndarray
     """Raw bytes back into a writable array; only numeric dtypes (never objects, never pickles)."""
+    if not (
+        isinstance(shape, list) and len(shape) <= MAX_DEPTH and all(type(d) is int and d >= 0 for d in shape)
+    ):
+        raise ProtocolError(f"a malformed array shape {str(shape)[:40]}")
     try:
         kind = np.dtype(dtype) if isinstance(dtype, str) else None
         if kind is None or kind.kind not in "biufc" or kind.hasobject:
-            raise ProtocolError(f"an array of dtype {dtype!r}")
+            raise ProtocolError(f"an array of dtype {str(dtype)[:40]!r}")
         return np.frombuffer(blob, dtype=kind).reshape(shape).copy()
     except (TypeError, ValueError) as exc:
-        raise ProtocolError(f"a malformed array: {exc}") from None
+        raise ProtocolError(f"a malformed array: {str(exc)[:80]}") from None
 
 
 def _hashable(v: Any) -> Any:
-    return tuple(_hashable(x) for x in v) if isinstance(v, (list, tuple)) else v
+    if isinstance(v, (list, tuple)):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, (dict, Table)) or not _is_hashable(v):
+        raise ProtocolError("a dict key that is not a plain value")
+    return v
+
+
+def _is_hashable(v: Any) -> bool:
+    try:
+        hash(v)
+    except TypeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- framing over a socket
@@ -151,17 +222,23 @@ def send_frame(sock: socket.socket, payload: bytes) -> None:
     sock.sendall(_HEADER.pack(len(payload)) + payload)
 
 
-def recv(sock: socket.socket) -> Any:
-    """One frame, or EOFError when the other side is gone."""
-    (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size))
+def recv(sock: socket.socket, deadline: float | None = None) -> Any:
+    """One frame, or EOFError when the other side is gone. With `deadline` (a time.monotonic() value),
+    TimeoutError once it passes, however the frame's bytes are spread out in time."""
+    (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
     if size > MAX_FRAME:
         raise ProtocolError(f"frame of {size} bytes is over the limit")
-    return decode(_recv_exact(sock, size))
+    return decode(_recv_exact(sock, size, deadline))
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
+def _recv_exact(sock: socket.socket, n: int, deadline: float | None = None) -> bytes:
     chunks, got = [], 0
     while got < n:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
         chunk = sock.recv(min(n - got, 1 << 20))
         if not chunk:
             raise EOFError
@@ -232,21 +309,27 @@ def to_framework(value: Any, framework: str) -> Any:
     return value
 
 
-def to_plain(value: Any) -> Any:
+def to_plain(value: Any, depth: int = 0) -> Any:
     """Tensors -> numpy arrays, recursively; anything else that cannot cross the wire raises Unsupported."""
     np = _numpy()
 
+    if depth > MAX_DEPTH:
+        raise Unsupported(f"a value nested deeper than {MAX_DEPTH} levels")
     mod = type(value).__module__ or ""
     if mod.startswith("torch") and hasattr(value, "detach"):
         return value.detach().cpu().resolve_conj().resolve_neg().numpy().copy()
     if isinstance(value, (np.ndarray, np.generic, bool, int, float, str, type(None))):
         return value
+    if isinstance(value, (tuple, list)) and len(value) > MAX_ITEMS:
+        raise Unsupported(
+            f"a {type(value).__name__} of {len(value)} items (the grader takes at most {MAX_ITEMS})"
+        )
     if isinstance(value, tuple):
-        return tuple(to_plain(x) for x in value)
+        return tuple(to_plain(x, depth + 1) for x in value)
     if isinstance(value, list):
-        return [to_plain(x) for x in value]
+        return [to_plain(x, depth + 1) for x in value]
     if isinstance(value, dict):
-        return {to_plain(k): to_plain(x) for k, x in value.items()}
+        return {to_plain(k, depth + 1): to_plain(x, depth + 1) for k, x in value.items()}
     raise Unsupported(f"an object of type {type(value).__name__}")
 
 

@@ -70,7 +70,7 @@ def grade_source(
         return report.from_static(
             drill.slug, finding.verdict, finding.message, finding.line, seed, time.perf_counter() - start
         )
-    tmp = Path(tempfile.mkdtemp(prefix="tfprep-sub-"))
+    tmp = Path(tempfile.mkdtemp(prefix="tfprep-sub-"))  # judge.SNAPSHOT_PREFIX
     try:
         snapshot = tmp / f"{drill.slug.replace('-', '_')}.py"
         snapshot.write_text(source, encoding="utf-8")

@@ -124,8 +124,7 @@ def serve(sock, path: str, framework: str, forbidden_imports: list[str], forbidd
         hello: dict[str, Any] = {"ok": True, "peak_kb": _peak_rss_kb()}
     except BaseException as exc:  # noqa: BLE001 - anything at import is the submission's failure
         module = None
-        hello = _failure(exc, path)
-        hello["at_import"] = True
+        hello = _failure(exc, path) | {"peak_kb": _peak_rss_kb(), "at_import": True}
     protocol.send(sock, hello)
     if module is None:
         os._exit(0)
@@ -135,16 +134,18 @@ def serve(sock, path: str, framework: str, forbidden_imports: list[str], forbidd
         except EOFError:
             os._exit(0)
         start = time.perf_counter()
+        request_id = msg.get("id") if isinstance(msg, dict) else None  # echoed: messages.reply checks it
         try:
             value = protocol.invoke(module, protocol.Call.from_wire(msg), framework)
             reply = protocol.encode(
                 {
                     "ok": True,
+                    "id": request_id,
                     "value": value,
                     "seconds": time.perf_counter() - start,
                     "peak_kb": _peak_rss_kb(),
                 }
             )
         except BaseException as exc:  # noqa: BLE001
-            reply = protocol.encode(_failure(exc, path) | {"peak_kb": _peak_rss_kb()})
+            reply = protocol.encode(_failure(exc, path) | {"id": request_id, "peak_kb": _peak_rss_kb()})
         protocol.send_frame(sock, reply)

@@ -68,6 +68,22 @@ def focus_reason(reason: str) -> str:
     return reason
 
 
+def review_line(review: Any) -> Any:
+    """`rated Good (first grade, no hint, within the expected time) · next review in 3d (Fri 14 Jun)`."""
+    from rich.text import Text
+
+    from tfprep.ui.quiz import when
+
+    now = datetime.now(UTC)
+    local = datetime.now().astimezone().tzinfo
+    return Text.assemble(
+        (tr("rated") + " ", "bold"),
+        (rating_name(review.rating), RATING_STYLE[review.rating]),
+        f" ({reason_text(review.reason)}) · ",
+        tr("next review {when}", when=when(review.due, now, local)),
+    )
+
+
 def plan_lines(plan: DayPlan, tz: tzinfo | None, now: datetime | None = None) -> list[Any]:
     """The suggested order, one Text per step: `1  cards   3 due + 5 new   ~3 min`."""
     from rich.text import Text
@@ -91,7 +107,11 @@ def plan_lines(plan: DayPlan, tz: tzinfo | None, now: datetime | None = None) ->
     for step in plan.drills:
         n += 1
         if step.kind == "due":
-            why = tr("due {when}", when=when(step.due, now, tz)) if step.due and step.due > now else tr("due")
+            late = (now - step.due).days if step.due else 0
+            if step.due and step.due > now:
+                why = tr("due {when}", when=when(step.due, now, tz))
+            else:
+                why = tr("overdue {days}d", days=late) if late >= 1 else tr("due")
         else:  # not due: the study loop points here
             why = tr("not due, but: {reason}", reason=focus_reason(step.reason))
         if step.started:

@@ -17,4 +17,6 @@ for pid in (zygote, judge):
 
 
 def scaled_dot_product_attention(q, k, v, mask=None):
-    return torch.zeros(*q.shape[:-1], v.shape[-1], dtype=q.dtype), torch.zeros(*q.shape[:-1], k.shape[-2], dtype=q.dtype)
+    return torch.zeros(*q.shape[:-1], v.shape[-1], dtype=q.dtype), torch.zeros(
+        *q.shape[:-1], k.shape[-2], dtype=q.dtype
+    )

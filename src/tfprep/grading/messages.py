@@ -1,0 +1,103 @@
+"""The only messages the judge accepts from a worker, checked field by field (the worker is untrusted).
+
+A worker says one of three things: it is ready (the hello), a call returned a value, or something raised
+(an exception described as data). Each is a dict with exactly the fields below; anything else — another
+field, another kind, a status, a reply to a request that was not made — is a ProtocolError, which the judge
+reports as the submission writing to the grader's channel. No field can carry a verdict: whether a test
+passed is decided by the judge comparing the value with its own reference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tfprep.grading.protocol import ProtocolError, Table
+
+# What a worker may say went wrong (worker._failure); the judge maps each to a verdict itself.
+FAILURE_KINDS = frozenset(
+    {"runtime_error", "memory_limit_exceeded", "rule_violation", "bad_return", "output_limit_exceeded"}
+)
+TEXT_LIMIT = 2000  # characters of an exception's message or traceback kept
+_FAILURE_FIELDS = {"ok", "kind", "exc_type", "message", "line", "where", "peak_kb"}
+
+
+def _int(msg: dict, key: str, low: int = 0, high: int = 2**62) -> int:
+    v = msg[key]
+    if type(v) is not int or not low <= v <= high:
+        raise ProtocolError(f"field {key!r} is not a count")
+    return v
+
+
+def _text(msg: dict, key: str, limit: int = TEXT_LIMIT) -> str:
+    v = msg[key]
+    if not isinstance(v, str):
+        raise ProtocolError(f"field {key!r} is not text")
+    return v[:limit]
+
+
+def _failure(msg: dict) -> dict:
+    if msg["kind"] not in FAILURE_KINDS:
+        raise ProtocolError(f"unknown failure kind {str(msg['kind'])[:40]!r}")
+    line = msg["line"]
+    if line is not None and (type(line) is not int or not 0 <= line < 10**7):
+        raise ProtocolError("field 'line' is not a line number")
+    return {
+        "ok": False,
+        "kind": msg["kind"],
+        "exc_type": _text(msg, "exc_type", 100),
+        "message": _text(msg, "message"),
+        "line": line,
+        "where": _text(msg, "where"),
+        "peak_kb": _int(msg, "peak_kb"),
+    }
+
+
+def _fields(msg: Any, allowed: set[str]) -> dict:
+    if not isinstance(msg, dict) or set(msg) != allowed or msg.get("ok") not in (True, False):
+        keys = sorted(map(str, msg))[:8] if isinstance(msg, dict) else type(msg).__name__
+        raise ProtocolError(f"an unexpected message ({keys})")
+    return msg
+
+
+def hello(msg: Any) -> dict:
+    """The worker's first message: {"ok": True, "peak_kb"} once the submission is imported, or a failure
+    (with "at_import": True) when importing it raised."""
+    if isinstance(msg, dict) and msg.get("ok") is True:
+        m = _fields(msg, {"ok", "peak_kb"})
+        return {"ok": True, "peak_kb": _int(m, "peak_kb")}
+    m = _fields(msg, _FAILURE_FIELDS | {"at_import"})
+    if m["at_import"] is not True:
+        raise ProtocolError("a failure at import that does not say so")
+    return _failure(m) | {"at_import": True}
+
+
+def reply(msg: Any, request_id: int) -> dict:
+    """The answer to request `request_id`: {"ok": True, "id", "value", "seconds", "peak_kb"} or a failure
+    with its "id". The id is random and sent with the request, so an answer written in advance fails."""
+    if isinstance(msg, dict) and msg.get("ok") is True:
+        m = _fields(msg, {"ok", "id", "value", "seconds", "peak_kb"})
+        if not isinstance(m["seconds"], (int, float)) or isinstance(m["seconds"], bool):
+            raise ProtocolError("field 'seconds' is not a number")
+        if _holds_a_table(m["value"]):  # tables go to the worker, never back
+            raise ProtocolError("a returned value holding a table")
+        out = {"ok": True, "value": m["value"], "seconds": float(m["seconds"]), "peak_kb": _int(m, "peak_kb")}
+    else:
+        m = _fields(msg, _FAILURE_FIELDS | {"id"})
+        out = _failure(m)
+    if m["id"] != request_id or type(m["id"]) is not int:
+        raise ProtocolError("an answer to a request that was not made")
+    return out
+
+
+def _holds_a_table(value: Any) -> bool:
+    todo = [value]
+    while todo:  # bounded: decoding already capped the number of items
+        v = todo.pop()
+        if isinstance(v, Table):
+            return True
+        if isinstance(v, (list, tuple)):
+            todo.extend(v)
+        elif isinstance(v, dict):
+            todo.extend(v.keys())
+            todo.extend(v.values())
+    return False
