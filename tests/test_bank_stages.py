@@ -153,6 +153,7 @@ def test_clean_answer_keeps_code_and_math_exactly() -> None:
         ("A：DPO 无需 RM。", "DPO 无需 RM。"),
         ("**A:** yes", "yes"),
         ("答：是的", "是的"),
+        ("**答案**：是的", "是的"),
         ("**Answer**\n\nBody", "Body"),
     ],
 )
@@ -180,3 +181,33 @@ def test_topics_and_stop_headings() -> None:
 def test_a_question_like_title_over_numbered_questions_is_a_section() -> None:
     text = "# 面试题有哪些？\n\n简介。\n\n## 1. 什么是 A？\n\na\n\n## 2. 什么是 B？\n\nb\n\n## 3. 什么是 C？\n\nc\n"
     assert questions(text) == ["什么是 A？", "什么是 B？", "什么是 C？"]
+
+
+def test_question_and_answer_on_one_line_split_at_br() -> None:
+    from tfprep.bank.parse import parse_text
+
+    deck = parse_text(
+        "**Q:** What is X?<br>**A:** It is Y.\n\n**Q:** What is Z?<br/>**A:** Zed.<br>More.\n\n<br>\n"
+    )
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is X?", "It is Y."),
+        ("What is Z?", "Zed.\nMore."),
+    ]
+
+
+def test_a_lone_rhetorical_question_in_prose_is_not_a_question_form() -> None:
+    text = "## Attention\n\nSome prose.\n\nWhy does this matter?\n\nBecause of scale.\n"
+    doc = read_document(text)
+    layout = decide(doc, find_candidates(doc))
+    assert [q.cand.question for q in layout.questions] == []
+    # several plain `?` lines in a row are a list of questions
+    assert questions("What is A?\n\na\n\nWhat is B?\n\nb\n") == ["What is A?", "What is B?"]
+
+
+def test_a_section_intro_before_its_questions_is_reported_but_not_the_title_area() -> None:
+    from tfprep.bank.parse import parse_text
+
+    text = "# Title\n\nWhat this repo is.\n\n## Attention\n\nThis part is about attention.\n\n### What is A?\n\nA.\n"
+    deck = parse_text(text)
+    assert [c.question for c in deck.cards] == ["What is A?"]
+    assert [(p.line, "no card" in p.message) for p in deck.problems] == [(7, True)]

@@ -250,3 +250,13 @@ def test_mock_commands_import_nothing_heavy(home, args):
         line.split("|")[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")
     }
     assert not {"torch", "numpy", "pytest", "fsrs", "rapidfuzz"} & imported
+
+
+def test_ending_the_round_at_an_untried_drill_is_unanswered_not_weak(home):
+    result = mock("kuaishou-2", "--lang", "en", "--seed", "3", input="q\n")
+    assert result.exit_code == 0, result.output
+    with Store.open(Paths(home)) as s:
+        report = s.latest_mock_session(complete_only=False).report
+    assert report["questions"][0]["kind"] == "coding"
+    assert [q["status"] for q in report["questions"]] == ["unanswered"] * 3
+    assert report["weak_topics"] == []

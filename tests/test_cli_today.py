@@ -81,12 +81,18 @@ def test_give_up_rates_again_and_feeds_the_study_loop(solved_long_ago):
         (r,) = s.drill_reviews()
         assert (r.drill, r.rating, r.reason) == ("softmax", srs.AGAIN, "gave-up")
         assert srs.state_from_json(r.state_after).due - r.reviewed_at >= timedelta(days=1)
-        from tfprep.cli.mock import study_focus
+        from tfprep.cli.studyloop import study_focus
 
         assert study_focus(s, datetime.now(UTC)).boost(["softmax"])[0] == 1.0
     plan = today("--plan")
     assert "drill softmax  due" not in plan and "drill softmax  overdue" not in plan  # not again today …
     assert "drill softmax given up" in plan.replace("\n", " ")  # … but its topic's drill comes forward
+
+
+def test_a_plan_creates_no_database(home):
+    data = json.loads(today("--plan", "--json", "--new", "4"))
+    assert (data["cards_due"], data["cards_new"], data["drills"]) == (0, 4, [])
+    assert "today's plan" in today("--plan") and not (home / "tfprep.db").exists()
 
 
 def test_cards_first_then_the_summary(home):

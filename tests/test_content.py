@@ -1,5 +1,6 @@
 """The content check (like rustlings' `dev check`): for every drill, the starter fails, the reference
-passes, and every known-mistake variant fails with its own name. Graded by the real grader."""
+passes, and every known-mistake variant fails with its own name, on several seeds (a suite must be as
+strong on every seed). Graded by the real grader."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import pytest
 
 from tfprep.grading.drills import all_drills
 from tfprep.grading.service import grade_source
+from tfprep.grading.static_check import count_tests
 from tfprep.grading.variants import mistake_keys, mistake_source
 
 DRILLS = all_drills()
 SEED = 20261126
+SEEDS = (SEED, 7, 424242)  # the reference passes and every mistake is named as itself on each
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +39,13 @@ def _cases():
 @pytest.mark.parametrize(("drill", "case"), list(_cases()))
 def test_drill_content(drill, case, grade_runner):
     if case == "reference":
-        result = grade_source(
-            drill, drill.solution.read_text(encoding="utf-8"), seed=SEED, runner=grade_runner
-        )
-        assert result.verdict == "accepted", (result.verdict, result.failure)
-        assert result.passed == result.total >= 5
+        for seed in SEEDS:
+            result = grade_source(
+                drill, drill.solution.read_text(encoding="utf-8"), seed=seed, runner=grade_runner
+            )
+            assert result.verdict == "accepted", (seed, result.verdict, result.failure)
+            assert result.passed == result.total >= 5
+            assert result.total == count_tests(drill.suite), "0/N of a compile error shows this N"
     elif case == "starter":
         result = grade_source(
             drill, drill.starter.read_text(encoding="utf-8"), seed=SEED, runner=grade_runner
@@ -48,9 +53,14 @@ def test_drill_content(drill, case, grade_runner):
         assert result.verdict != "accepted"
         assert result.verdict in ("runtime_error", "wrong_answer"), (result.verdict, result.failure)
     else:
-        result = grade_source(drill, mistake_source(drill, case), seed=SEED, runner=grade_runner)
-        assert result.verdict == "wrong_answer", (result.verdict, result.failure)
-        assert result.mistake is not None and result.mistake["key"] == case, (result.mistake, result.failure)
+        for seed in SEEDS:
+            result = grade_source(drill, mistake_source(drill, case), seed=seed, runner=grade_runner)
+            assert result.verdict == "wrong_answer", (seed, result.verdict, result.failure)
+            assert result.mistake is not None and result.mistake["key"] == case, (
+                seed,
+                result.mistake,
+                result.failure,
+            )
 
 
 @pytest.mark.parametrize("drill", DRILLS, ids=[d.slug for d in DRILLS])

@@ -243,3 +243,15 @@ def test_stats_heatmap_title_counts_the_weeks_it_draws(home, quiz_bank):
     weeks = int(re.search(r"last (\d+) weeks", out)[1])
     monday_row = next(line for line in out.splitlines() if line.startswith("Mon "))
     assert monday_row.count("■") == weeks
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_mock_list_is_readable_at_any_width(home, columns):
+    result = runner.invoke(app, ["mock", "--list", "--lang", "en"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    for name in ("bytedance-1", "kuaishou-2", "general-45"):
+        assert any(line.lstrip("│ ").startswith(name) for line in lines), name
+    # the description reads as words, not a column of word fragments
+    assert "ByteDance — first round" in result.stdout

@@ -107,8 +107,8 @@ def test_echo_args_returns_the_arguments_as_the_callee_left_them():
 
     call = protocol.Call("f", (np.arange(3.0), 2.0), echo_args=True)
     wire = protocol.Call.from_wire(protocol.decode(protocol.encode(call.to_wire())))
-    result, after = protocol.invoke({"f": scale_in_place}, wire, "numpy")
-    assert result == 6.0
+    result, (after, after_kwargs) = protocol.invoke({"f": scale_in_place}, wire, "numpy")
+    assert result == 6.0 and after_kwargs == {}
     np.testing.assert_array_equal(after[0], [0.0, 2.0, 4.0])  # the callee's copy, modified
     np.testing.assert_array_equal(call.args[0], [0.0, 1.0, 2.0])  # the caller's array is untouched
     plain = protocol.Call("f", (np.arange(3.0), 2.0))

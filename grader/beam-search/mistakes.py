@@ -42,6 +42,12 @@ def _search(
                 chosen = [h for h in chosen if h[0][-1] != eos][:width]
         elif expand == "no-pruning":  # every beam keeps its own top `width`, nothing is pruned globally
             chosen = [h for cands in per_beam for h in rank(cands)[:width]]
+        elif (
+            expand == "per-beam-eos"
+        ):  # each beam's own top `width`: its eos ones finish, the rest pruned globally
+            own = [h for cands in per_beam for h in rank(cands)[:width]]
+            finished += [h for h in own if h[0][-1] == eos]
+            chosen = rank([h for h in own if h[0][-1] != eos])[:width]
         else:  # "independent": the first step picks `width` tokens, then every beam follows its own best token
             chosen = rank(per_beam[0])[:width] if t == 0 else [rank(cands)[0] for cands in per_beam]
         if stop_at_first and chosen and chosen[0][0][-1] == eos:
@@ -55,9 +61,17 @@ def _search(
                 live.append(h)
         if not live:
             break
-    pool = {"all": finished + live, "live-only": live or finished}[final]
+    pool = {"all": finished + live, "live-only": live or finished, "finished-first": finished or live}[final]
     best = rank([(h[0], score(h)) for h in pool])[0]
     return best[0]
+
+
+def per_beam_eos_finished(step_logprobs, bos, eos, beam_width, max_len, length_penalty=1.0):
+    return _search(step_logprobs, bos, eos, beam_width, max_len, length_penalty, expand="per-beam-eos")
+
+
+def finished_preferred(step_logprobs, bos, eos, beam_width, max_len, length_penalty=1.0):
+    return _search(step_logprobs, bos, eos, beam_width, max_len, length_penalty, final="finished-first")
 
 
 def continues_after_eos(step_logprobs, bos, eos, beam_width, max_len, length_penalty=1.0):
@@ -199,5 +213,15 @@ MISTAKES = {
         "en": "your result leaves out eos; a finished hypothesis is returned with its eos",
         "zh": "你的结果缺少 eos；已结束的假设要连同 eos 一起返回",
         "beam_search": without_eos,
+    },
+    "per-beam-eos-finished": {
+        "en": "an eos among one beam's own top beam_width finishes even when it is not in the step's top beam_width over all expansions; only the candidates that survive the global ranking can finish",
+        "zh": "某个束自己的前 beam_width 个候选中的 eos 即使不在这一步所有扩展的前 beam_width 名里也被你算作完成；只有通过全局排序保留下来的候选才能完成",
+        "beam_search": per_beam_eos_finished,
+    },
+    "finished-preferred": {
+        "en": "you return a finished hypothesis whenever one exists; the answer is the best by score among the finished ones AND those still alive",
+        "zh": "只要有已完成的假设你就返回它；答案应是已完成的和仍存活的假设中分数最高的那个",
+        "beam_search": finished_preferred,
     },
 }

@@ -152,6 +152,28 @@ def test_search_goes_on_until_the_beam_empties(judge):
     judge.check(ENTRY, t, BOS, EOS, 2, 3, length_penalty=1.0)
 
 
+def test_only_kept_candidates_finish(judge):
+    """an eos in one beam's own top-2 but not in the step's top-2 overall is pruned, not finished"""
+    rows = {
+        (0,): [-9.0, -5.0, -0.1, -0.2],
+        (0, 2): [-9.0, -1.0, -0.9, -6.0],  # [0,2,1] = -1.1: second in its beam, fourth overall
+        (0, 3): [-9.0, -6.0, -0.1, -0.2],
+        (0, 2, 2): [-9.0, -0.05, -8.0, -8.0],  # what a search keeping [0,2,2] alive would find
+    }
+    t = table(rows, max_len=3, default=[-9.0, -8.0, -8.0, -8.0])
+    judge.check(ENTRY, t, BOS, EOS, 2, 3, 1.0)
+
+
+def test_unfinished_hypotheses_compete(judge):
+    """a hypothesis still alive at max_len beats a finished one with a worse score"""
+    rows = {
+        (0,): [-9.0, -0.15, -0.1, -0.2],  # [0,1] finishes with score -0.15
+        (0, 2): [-9.0, -6.0, -0.1, -5.0],  # [0,2,2] is alive at max_len with score -0.2 / 2 = -0.1
+    }
+    t = table(rows, max_len=2, default=[-9.0, -9.0, -9.0, -9.0])
+    judge.check(ENTRY, t, BOS, EOS, 2, 2, 1.0)
+
+
 def test_eos_uses_a_beam_slot(judge):
     """a candidate ending in eos takes one of the beam_width slots of its step"""
     rows = {

@@ -91,6 +91,18 @@ def grad_no_max_shift(logits, targets):
     return (e / e.sum(axis=1, keepdims=True) - onehot) / logits.shape[0]
 
 
+def batch_max_shift(logits, targets):
+    m = logits.max()  # one max for the whole batch, not one per row
+    lse = m + np.log(np.exp(logits - m).sum(axis=1))
+    return float((lse - logits[_m_rows(logits), targets]).mean())
+
+
+def grad_batch_max_shift(logits, targets):
+    e = np.exp(logits - logits.max())
+    onehot = np.eye(logits.shape[1])[targets]
+    return (e / e.sum(axis=1, keepdims=True) - onehot) / logits.shape[0]
+
+
 def grad_column_index(logits, targets):
     g = _m_softmax(logits)
     g[:, targets] -= 1.0
@@ -172,5 +184,15 @@ MISTAKES = {
         "en": "you subtracted 1 with p[:, targets] -= 1, which hits every row at all target columns; subtract it once per row with p[np.arange(N), targets] -= 1",
         "zh": "你用 p[:, targets] -= 1 减 1，它会在每一行的所有目标列上都减；应用 p[np.arange(N), targets] -= 1 每行只减一次",
         "cross_entropy_grad": grad_column_index,
+    },
+    "batch-max-shift": {
+        "en": "you shifted by one max over the whole batch: a row far below it (all logits near -1e4 next to an ordinary row) underflows to exp = 0 and log 0 = -inf; subtract each row's own max (axis=1, keepdims=True)",
+        "zh": "你用整个 batch 的一个最大值做平移：远低于它的行（全部 logit 约为 -1e4，旁边是普通的行）exp 下溢为 0，log 0 = -inf；应减去每一行自己的最大值（axis=1, keepdims=True）",
+        "cross_entropy": batch_max_shift,
+    },
+    "grad-batch-max-shift": {
+        "en": "your gradient's softmax shifts by one max over the whole batch: a row far below it gives 0 / 0 = NaN; subtract each row's own max (axis=1, keepdims=True)",
+        "zh": "你在梯度的 softmax 里用整个 batch 的一个最大值平移：远低于它的行得到 0 / 0 = NaN；应减去每一行自己的最大值（axis=1, keepdims=True）",
+        "cross_entropy_grad": grad_batch_max_shift,
     },
 }

@@ -106,6 +106,17 @@ def test_very_negative_rows(judge):
     check_both(judge, logits, targets_for(judge, n, c))
 
 
+def test_very_negative_row_next_to_ordinary_rows(judge):
+    """one row near -1e4 between ordinary rows: each row needs its own max (one max for the batch fails)"""
+    c = int(judge.rng.integers(3, 7))
+    # first rows ~750 apart, none overflowing on its own (exp(703) is finite): only a per-row max keeps both
+    logits = np.stack([700.0 + judge.rng.uniform(-3.0, 3.0, c), -50.0 + judge.rng.uniform(-3.0, 3.0, c)])
+    check_both(judge, logits, targets_for(judge, 2, c))
+    logits = judge.rng.standard_normal((3, c)) * 2.0
+    logits[1] = -1e4 + judge.rng.standard_normal(c) * 2.0
+    check_both(judge, logits, targets_for(judge, 3, c))
+
+
 def test_target_far_below_the_max(judge):
     """ordinary logits except the target, ~900 below the rest: its probability underflows, its loss is ~900"""
     n, c = 4, 6

@@ -75,6 +75,28 @@ def order_ignored(nums1, nums2):
     return best
 
 
+def no_skip_nums2(nums1, nums2):
+    # the DP forgets "skip nums2[j-1]" (the value to the left, dp[i][j-1])
+    prev = [float("-inf")] * (len(nums2) + 1)
+    for a in nums1:
+        cur = [float("-inf")] * (len(nums2) + 1)
+        for j, b in enumerate(nums2, start=1):
+            cur[j] = max(a * b + max(prev[j - 1], 0), prev[j])
+        prev = cur
+    return prev[-1]
+
+
+def no_skip_nums1(nums1, nums2):
+    # the DP forgets "skip nums1[i-1]" (the value from the row above, dp[i-1][j])
+    prev = [float("-inf")] * (len(nums2) + 1)
+    for a in nums1:
+        cur = [float("-inf")] * (len(nums2) + 1)
+        for j, b in enumerate(nums2, start=1):
+            cur[j] = max(a * b + max(prev[j - 1], 0), cur[j - 1])
+        prev = cur
+    return prev[-1]
+
+
 MISTAKES = {
     "empty-subsequence": {
         "en": "your answer is never below 0: the DP starts from 0, which allows the empty subsequence; start from -inf (the answer can be negative)",
@@ -110,5 +132,15 @@ MISTAKES = {
         "en": "a greedy choice (best partner for each element in turn) is not optimal: use dynamic programming over prefixes",
         "zh": "贪心选择（依次为每个元素挑最好的搭档）不是最优的：应对前缀做动态规划",
         "max_dot_product": greedy,
+    },
+    "no-skip-nums2": {
+        "en": "your DP never skips an element of nums2: it lacks the transition dp[i][j] = dp[i][j-1] (leave nums2[j-1] out)",
+        "zh": "你的 DP 从不跳过 nums2 的元素：缺少转移 dp[i][j] = dp[i][j-1]（不用 nums2[j-1]）",
+        "max_dot_product": no_skip_nums2,
+    },
+    "no-skip-nums1": {
+        "en": "your DP never skips an element of nums1: it lacks the transition dp[i][j] = dp[i-1][j] (leave nums1[i-1] out)",
+        "zh": "你的 DP 从不跳过 nums1 的元素：缺少转移 dp[i][j] = dp[i-1][j]（不用 nums1[i-1]）",
+        "max_dot_product": no_skip_nums1,
     },
 }

@@ -119,8 +119,8 @@ MISTAKES = {
         "apply_rope": base_ignored,
     },
     "float32-angles": {
-        "en": "you computed the angles in float32 and cast the result: the error grows with the position (about 1e-3 rad at 8192); compute them in the input's dtype",
-        "zh": "你用 float32 计算角度再转换类型：误差随位置增大（位置 8192 时约 1e-3 弧度）；应当用输入的 dtype 计算",
+        "en": "you computed the angles in float32 and cast the result: the error grows with the position (about 1e-3 rad at 8192); compute the angles in float64, then cast cos and sin",
+        "zh": "你用 float32 计算角度再转换类型：误差随位置增大（位置 8192 时约 1e-3 弧度）；应当用 float64 计算角度，再转换 cos、sin 的类型",
         "apply_rope": float32_angles,
     },
 }

@@ -87,6 +87,16 @@ def _leading(children: list[Any]) -> list[Any]:
     return kids
 
 
+_BR_SPLIT = re.compile(r"<br\s*/?>", re.I)
+
+
+def _until_br(kids: list[Any]) -> list[Any]:
+    for i, c in enumerate(kids):
+        if c.type == "html_inline" and _BR_SPLIT.match(c.content):
+            return kids[:i]
+    return kids
+
+
 def link_only(kids: list[Any]) -> bool:
     """A first line made only of links (a table of contents, navigation, a list of references)."""
     depth = 0
@@ -110,7 +120,21 @@ def first_line(inline: Any, bullet: bool = False) -> tuple[str, str, tx.Label, s
     kids = _leading(inline.children)
     if not kids or link_only(kids):
         return None
-    raw_first = inline.content.split("\n", 1)[0]
+    found = _first_line(kids, inline.content.split("\n", 1)[0], bullet)
+    if found is None:
+        return None
+    form, shown, plain, label, same = found
+    after_br = _BR_SPLIT.split(inline.content.split("\n", 1)[0], maxsplit=1)
+    if len(after_br) == 2 and after_br[1].strip():  # the rest of a `Q … <br> A …` line is the answer
+        same = "\n".join(x for x in (same, after_br[1].strip()) if x)
+    return form, shown, plain, label, same
+
+
+def _first_line(kids: list[Any], raw_first: str, bullet: bool) -> tuple[str, str, tx.Label, str, str] | None:
+    raw_first = _BR_SPLIT.split(raw_first, maxsplit=1)[0]
+    kids = _until_br(kids)
+    if not kids:
+        return None
     if kids[0].type == "strong_open":
         depth, k = 0, 0
         while k < len(kids):

@@ -18,7 +18,8 @@ PLACEHOLDER = re.compile(
     re.I,
 )
 _ANSWER_PREFIX = re.compile(
-    r"^[ \t]*(?:\*\*|__)?(?:A|Ans|Answer|答|答案|回答|解答|参考答案|我|候选人)\s*\d*\s*[:：](?:\*\*|__)?[ \t]*",
+    r"^[ \t]*(?:\*\*|__)?(?:A|Ans|Answer|答|答案|回答|解答|参考答案|我|候选人)\s*\d*\s*(?:\*\*|__)?\s*[:：]"
+    r"(?:\*\*|__)?[ \t]*",
     re.I,
 )
 _ANSWER_LABEL_LINE = re.compile(

@@ -73,7 +73,14 @@ def _choose_body(doc: Document, region: list[Candidate], shares: dict[str, float
         forms,
         key=lambda f: (-strong[f], -shares.get(f, 0), f.endswith(("plain", ":")), region.index(forms[f][0])),
     )
+    first = next((c for c in region if lead(c)), None)
+    if first is not None and first.style == "q" and first.key_form in ranked:
+        # the section opens with a `Q1：` / `第1题` label: labels mark its questions, whatever else is more frequent
+        ranked.remove(first.key_form)
+        ranked.insert(0, first.key_form)
     best = ranked[0]
+    if best in ("plain:", "item:plain") and strong[best] < 2:  # lines ending in `?`: a form when several
+        return []
     if strong[best] == 0 and shares.get(best, 0) < 0.5:
         return []
     share = max(shares.get(best, 0), strong[best] / len(forms[best]))
@@ -118,7 +125,15 @@ def _mixed(doc: Document, cands: list[Candidate]) -> Layout:
     """A short file that asks each question a different way (a `##` question, a `- **Q2:**` bullet, a bold
     line, a `### 4.` heading, a `> Q5:` quote…): every question-like candidate is a question; an answer
     runs to the next question, the next heading of its level or above, or a `---`."""
-    qs = [c for c in cands if lead(c) and not c.stop and not c.answer_label]
+    heads = [c for c in cands if c.form.startswith("h")]
+    closes = next_at_or_above(heads)
+    quiet: set[int] = set()
+    for i, h in enumerate(heads):
+        if h.stop and not h.answer_label:  # References, 目录, …: never questions, never reported
+            quiet.update(
+                range(h.unit + 1, heads[closes[i]].unit if closes[i] < len(heads) else len(doc.units))
+            )
+    qs = [c for c in cands if lead(c) and not c.stop and not c.answer_label and c.unit not in quiet]
     units = sorted({c.unit for c in qs})
     out = []
     for c in qs:
@@ -130,7 +145,7 @@ def _mixed(doc: Document, cands: list[Candidate]) -> Layout:
                 break
             stop += 1
         out.append(Question(c, c.unit + 1 if c.form == "table" else stop))
-    return Layout(out, [])
+    return Layout(out, [], quiet)
 
 
 def decide(doc: Document, cands: list[Candidate]) -> Layout:

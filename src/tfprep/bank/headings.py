@@ -138,7 +138,7 @@ def is_question_heading(doc: Document, node: Node) -> bool:
     assert h is not None
     if h.stop or h.label_only and not node.children and not node.own:
         return not h.stop
-    leads = [c for c in node.own if lead(c)]
+    leads = own_leads(node)
     if leads:
         if not h.strong:
             return False
@@ -159,10 +159,18 @@ def is_question_heading(doc: Document, node: Node) -> bool:
     return qlike(h)
 
 
+def own_leads(node: Node) -> list[Candidate]:
+    """The question-like body lines under a heading. A lone plain line ending in `?` is prose (a rhetorical
+    question), not a question form: plain lines count only when there are several."""
+    leads = [c for c in node.own if lead(c)]
+    plain = [c for c in leads if c.form == "plain" or c.style == "plain"]
+    return leads if len(plain) != 1 else [c for c in leads if c not in plain]
+
+
 def holds_questions(node: Node) -> bool:
     """Body questions under a heading that make it a section: several, or one with a `Q3:` label. A single
     unlabelled bold question under `### 2. Topic` is a sub-question of that heading's answer."""
-    leads = [c for c in node.own if lead(c)]
+    leads = own_leads(node)
     return len(leads) >= 2 or any(c.style == "q" for c in leads)
 
 

@@ -45,12 +45,17 @@ def _unclosed_fences(doc: Document) -> list[Problem]:
 
 
 def _dropped(doc: Document, layout: Layout, drafts: list[Draft]) -> list[Problem]:
-    """Text after the first question that lands in no card: one problem per run of units."""
+    """Text that lands in no card, outside the title area: one problem per run of units."""
     covered: set[int] = set(layout.quiet)
     for d in drafts:
         covered.update(range(d.units[0], d.units[1]))
     heads = {q.cand.unit for q in layout.questions}
-    first = min(heads, default=len(doc.units))
+    # the title area (before the first `##` heading and the first question: title, badges, description)
+    # is not reported; a section's own text before its questions is
+    sub_heading = next(
+        (k for k, u in enumerate(doc.units) if u.kind == "heading" and u.level >= 2), len(doc.units)
+    )
+    first = min(min(heads, default=len(doc.units)), sub_heading) if heads else len(doc.units)
     out: list[Problem] = []
     run: list[int] = []
 
@@ -58,12 +63,10 @@ def _dropped(doc: Document, layout: Layout, drafts: list[Draft]) -> list[Problem
         if run:
             a, b = doc.units[run[0]], doc.units[run[-1]]
             if a.end - a.start <= 1 and a is b:
-                msg = tr(
-                    "line {line}: text in no card (not under a question); check the layout", line=a.start + 1
-                )
+                msg = tr("this text is in no card (not under a question); check the layout")
             else:
                 msg = tr(
-                    "lines {start}–{end}: text in no card (not under a question); check the layout",
+                    "lines {start}–{end} are in no card (not under a question); check the layout",
                     start=a.start + 1,
                     end=b.end,
                 )

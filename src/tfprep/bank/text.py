@@ -44,9 +44,12 @@ _STOP = {
     "acknowledgements", "acknowledgments", "license", "相关链接", "links", "resources", "资源", "todo",
     "contributing", "contributors", "贡献", "贡献者", "starhistory", "about", "关于", "installation", "usage",
     "disclaimer", "免责声明", "联系", "联系我", "contact", "support", "sponsors", "赞助", "交流群", "readme",
+    "conclusion", "conclusions", "结语", "后记", "写在最后", "原始论文", "相关论文", "论文", "papers", "延伸阅读",
+    "扩展阅读", "推荐阅读", "学习资料", "readinglist", "延伸阅读与视频",
 }  # fmt: skip
 _ANSWER_HEAD = re.compile(
-    r"^(?:a|answer|answers|solution|答案|解答|参考答案|回答|答|解析|查看答案|点击查看答案|展开|"
+    r"^(?:a|answer|answers|solution|答案|解答|参考答案|回答|答|解析|查看答案|点击查看答案|查看解析|展开|展开答案|显示答案|"
+    r"reveal(?:\s+answer)?|show\s+solution|"
     r"show\s+answer|click\s+to\s+(?:expand|see|show)(?:\s+answer)?|see\s+answer)\s*\d*\s*[:：.]?$",
     re.I,
 )
@@ -149,6 +152,8 @@ def render_inline(children: list[Any] | None, first_line_only: bool = False) -> 
                 break
             out.append(" ")
         elif ty == "html_inline" and re.match(r"<br\s*/?>", c.content, re.I):
+            if first_line_only:
+                break  # `**Q:** What is X?<br>**A:** …`: a <br> ends the line as a newline would
             out.append(" ")
     return re.sub(r"[ \t]+", " ", "".join(out)).strip()
 

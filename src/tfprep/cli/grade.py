@@ -79,7 +79,7 @@ def grade_once(drill, path: Path, seed: int | None, lang: str, runner=None):  # 
 
     source = read_submission(path)
     with Store.open(paths()) as store:  # opened first, so it is ready when the judge answers
-        result = grade_source(drill, source, seed=seed, lang=lang, runner=runner)
+        result = grade_source(drill, source, seed=seed, lang=lang, runner=runner, filename=path.name)
         review = record(drill, path, source, result, store=store)
     return result, review
 

@@ -80,17 +80,23 @@ def show_rounds(lang: str) -> None:
     from tfprep.mock import RoundError
 
     slugs = {d.slug for d in all_drills()}
-    table = Table(title=tr("Mock rounds"), title_justify="left")
-    table.add_column(tr("round"), no_wrap=True, style="bold")
-    table.add_column(tr("min"), justify="right")
-    table.add_column(tr("questions"), no_wrap=True)
-    table.add_column(tr("about"), overflow="fold", ratio=1)
+    out = console()
+    # a table needs room for its "about" column; below 100 columns each round is a heading and a paragraph
+    table = Table(title=tr("Mock rounds"), title_justify="left") if out.width >= 100 else None
+    if table is not None:
+        table.add_column(tr("round"), no_wrap=True, style="bold")
+        table.add_column(tr("min"), justify="right")
+        table.add_column(tr("questions"), no_wrap=True)
+        table.add_column(tr("about"), overflow="fold", ratio=1)
+    else:
+        out.print(Text(tr("Mock rounds"), style="bold"))
+    rows: list[tuple[str, str, str, Text]] = []
     rounds = []
     for path in round_files():
         try:
             rounds.append(read_round(path))
         except RoundError as exc:
-            table.add_row(path.stem, "—", "—", Text(str(exc), style="red"))
+            rows.append((path.stem, "—", "—", Text(str(exc), style="red")))
     for r in sorted(rounds, key=lambda r: (r.order, r.id)):
         counts = r.counts()
         about = Text(r.title(lang))
@@ -104,14 +110,22 @@ def show_rounds(lang: str) -> None:
             about.append(
                 "\n" + tr("needs drill {names}, not installed yet", names=", ".join(missing)), style="yellow"
             )
-        table.add_row(
-            r.id,
-            str(r.duration),
-            tr("{c} concept · {k} coding", c=counts["concept"], k=counts["coding"]),
-            about,
-        )
-    out = console()
-    out.print(table)
+        questions = tr("{c} concept · {k} coding", c=counts["concept"], k=counts["coding"])
+        rows.append((r.id, str(r.duration), questions, about))
+    for name, minutes, questions, about in rows:
+        if table is not None:
+            table.add_row(name, minutes, questions, about)
+            continue
+        from rich.padding import Padding
+
+        head = Text.assemble((name, "bold"), "  ", tr("{n} min", n=minutes), " · ", questions)
+        out.print()
+        out.print(head)
+        out.print(Padding(about, (0, 0, 0, 2)))
+    if table is not None:
+        out.print(table)
+    else:
+        out.print()
     out.print(
         Text(
             tr("start one: tfprep mock {name}  ·  yours: tfprep mock ./my-round.toml", name=DEFAULT_ROUND),

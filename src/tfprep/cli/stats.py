@@ -30,7 +30,7 @@ def collect_stats() -> dict[str, Any]:
     drill_reviews: list = []
     store = Store.open_existing(Paths.from_env())
     if store is not None:
-        from tfprep.cli.mock import all_drills
+        from tfprep.cli.studyloop import all_drills
         from tfprep.practice import drill_states as states_of
 
         with store:

@@ -31,7 +31,7 @@ def drill_facts(store: Store, now: datetime, drills: tuple) -> dict[str, Any]:
     """What the drill plan needs from the store: schedules, the study loop's focus, solve times, practices
     under way."""
     from tfprep import drill_schedule as ds
-    from tfprep.cli.mock import study_focus
+    from tfprep.cli.studyloop import study_focus
     from tfprep.practice import drill_states
 
     attempts = store.attempts()
@@ -69,7 +69,7 @@ def plan_for_today(
 ) -> DayPlan:
     """The plan of the day from the store (None: no database yet) and the card counts."""
     from tfprep import day_plan, srs
-    from tfprep.cli.mock import all_drills
+    from tfprep.cli.studyloop import all_drills
 
     drills = all_drills()
     if store is None:
@@ -131,8 +131,8 @@ def today_command(
     Examples: `tfprep today`, `tfprep today --plan --json`, `tfprep today --lang zh --new 10`
     """
     from tfprep import srs
-    from tfprep.cli.mock import related_first, study_focus
     from tfprep.cli.quiz import load_cards, local_tz
+    from tfprep.cli.studyloop import related_first, study_focus
     from tfprep.errors import TfprepError
     from tfprep.i18n import tr
     from tfprep.store import Store
@@ -146,6 +146,11 @@ def today_command(
     tz = local_tz()
     day = srs.local_date(now, tz).isoformat()
     cards, _warnings = load_cards(None, lang)
+    if plan_only and not paths().db.exists():  # a plan reads only: no database is created for it
+        queue = srs.build_queue(cards, {}, now, end_of_day=srs.day_end(now, tz), new_left=new)
+        plan = plan_for_today(None, now=now, tz=tz, cards_due=0, cards_new=queue.new)
+        _show_plan(plan, day, as_json, tz)
+        return
     with Store.open(paths()) as store:
         saved = store.day_session(day)
         state: dict[str, Any] = dict(saved.state) if saved else {}
@@ -161,14 +166,7 @@ def today_command(
         )
         out = console()
         if plan_only:
-            if as_json:
-                import json
-
-                typer.echo(json.dumps({"day": day, **plan.to_json()}, ensure_ascii=False, indent=2))
-            else:
-                from tfprep.ui.today import print_plan
-
-                print_plan(out, plan, tz)
+            _show_plan(plan, day, as_json, tz)
             return
         if saved is not None and saved.ended_at is not None and plan.empty:  # done for today: say so again
             from tfprep.ui.today import print_plan
@@ -177,6 +175,17 @@ def today_command(
             _summary(store, out, started_at, state, tz, left=0)
             return
         _run(store, out, day, started_at, saved is not None, state, queue, states, plan, lang, tz)
+
+
+def _show_plan(plan: DayPlan, day: str, as_json: bool, tz: tzinfo | None) -> None:
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"day": day, **plan.to_json()}, ensure_ascii=False, indent=2))
+        return
+    from tfprep.ui.today import print_plan
+
+    print_plan(console(), plan, tz)
 
 
 def _run(store, out, day, started_at, resumed, state, queue, states, plan, lang, tz) -> None:  # noqa: ANN001

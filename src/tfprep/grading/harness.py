@@ -9,6 +9,7 @@ Authoring guide: docs/drill-authoring.md.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 import time
@@ -31,6 +32,7 @@ from tfprep.grading.sandbox import (
     ZygoteGone,
     describe_status,
 )
+from tfprep.grading.static_check import param_names
 
 __all__ = ["Failed", "Judge", "Table", "load_module"]
 
@@ -43,9 +45,20 @@ ZYGOTE_GONE = "your code stopped or killed the grader's helper process (the work
 class Failed(AssertionError):
     """A test's failure with its verdict status (wrong_answer, runtime_error, …) and a detail for people."""
 
-    def __init__(self, status: str, message: str, detail: dict | None = None, mistake: dict | None = None):
+    def __init__(
+        self,
+        status: str,
+        message: str,
+        detail: dict | None = None,
+        candidates: list[str] | None = None,
+    ):
         super().__init__(message)
-        self.status, self.message, self.detail, self.mistake = status, message, detail, mistake
+        self.status, self.message, self.detail = status, message, detail
+        # the known mistakes whose output equals the submission's on this input (None: not a value comparison)
+        self.candidates = candidates
+        self.neutral: list[
+            str
+        ] = []  # the known mistakes that would pass this check (they neither fit nor clash)
 
 
 def load_module(path: Path, name: str):
@@ -66,6 +79,13 @@ def _as64(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _as64(v) for k, v in value.items()}
     return value
+
+
+class _Raised:
+    """What the submission did instead of returning: raised this exception type."""
+
+    def __init__(self, exc_type: str):
+        self.exc_type = exc_type
 
 
 class Judge:
@@ -101,6 +121,8 @@ class Judge:
         self.peak_kb = 0
         self.base_kb = 0
         self._output: Any = ""  # what the submission printed: the text, or the worker whose file holds it
+        # known mistakes still able to explain every failure so far (None: no failure yet), see Plugin
+        self.possible_mistakes: list[str] | None = None
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
         self.interfered = ""  # set when the submission broke the grader's channel or its helper process
 
@@ -158,8 +180,9 @@ class Judge:
 
     def _run_submission(self, call: Call, limit_s: float) -> Any:
         worker = self._ensure_worker()
+        wire = call.to_wire() | {"echo_args": True}
         try:
-            reply = worker.request(call.to_wire(), limit_s)
+            reply = worker.request(wire, limit_s)
         except ChannelViolation as exc:
             self._output = worker.output()
             raise self._interference(f"{CHANNEL} during `{call.entry}` ({exc})") from None
@@ -203,12 +226,42 @@ class Judge:
             raise Failed(
                 status,
                 text,
-                {"exception": reply["exc_type"], "line": reply.get("line")},
+                {"exception": reply["exc_type"], "line": reply.get("line"), "property": "exception"},
             )
-        odd = _odd_value(reply["value"])
+        value = self._unchanged_inputs(call, reply["value"])
+        odd = _odd_value(value)
         if odd:
             raise Failed("wrong_answer", f"`{call.entry}` returned {odd}")
-        return reply["value"]
+        return value
+
+    def _unchanged_inputs(self, call: Call, echoed: Any) -> Any:
+        """The result of an echoed call, after checking that the call left its inputs as they were."""
+        if not (isinstance(echoed, tuple) and len(echoed) == 2 and isinstance(echoed[1], tuple)):
+            raise Failed("runtime_error", f"`{call.entry}`: the grader received a malformed reply")
+        value, (args, kwargs) = echoed
+        sent = protocol._echoed((tuple(call.args), dict(call.kwargs)))
+        if compare.difference((args, kwargs), sent, 0.0, 0.0) is not None:
+            names = (
+                param_names(self.entries[call.entry])
+                if call.init is None and call.entry in self.entries
+                else []
+            )
+            changed = [
+                names[i] if i < len(names) else f"argument {i + 1}"
+                for i, (a, b) in enumerate(zip(args, sent[0], strict=False))
+                if compare.difference(a, b, 0.0, 0.0) is not None
+            ] + [k for k in sent[1] if compare.difference(kwargs.get(k), sent[1][k], 0.0, 0.0) is not None]
+            shown = ", ".join(f"`{n}`" for n in changed) or "its input"
+            # a known mistake that writes into its inputs the same way (an in-place update) explains it
+            echoing = dataclasses.replace(call, echo_args=True)
+            raise Failed(
+                "wrong_answer",
+                f"`{call.entry}` modified its input {shown} in place; the caller's values must stay as they "
+                "were (work on a copy)",
+                {"input": _show_call(call, self.entries), "property": "input_modified"},
+                self.mistake_candidates(echoing, echoed, 1e-6, 1e-5)[0],
+            )
+        return value
 
     @property
     def output(self) -> str:
@@ -263,10 +316,13 @@ class Judge:
         atol: float = 1e-6,
         rtol: float = 1e-5,
         label: str = "result",
+        keep_dtype: bool = True,
         **kwargs: Any,
     ) -> Any:
-        """Call entry on the submission and on the reference; fail (naming the mistake) if they differ."""
-        return self.check_call(Call(entry, args, kwargs), atol=atol, rtol=rtol, label=label)
+        """Call entry on the submission and on the reference; fail (naming the mistake) if they differ.
+        `keep_dtype=False` for an entry whose statement does not promise the inputs' float dtype back."""
+        call = Call(entry, args, kwargs)
+        return self.check_call(call, atol=atol, rtol=rtol, label=label, keep_dtype=keep_dtype)
 
     def check_module(
         self,
@@ -281,19 +337,61 @@ class Judge:
         atol: float = 1e-6,
         rtol: float = 1e-5,
         label: str = "output",
+        keep_dtype: bool = True,
     ) -> Any:
         call = Call(entry, args, kwargs or {}, tuple(init), init_kwargs or {}, state, method)
-        return self.check_call(call, atol=atol, rtol=rtol, label=label)
+        return self.check_call(call, atol=atol, rtol=rtol, label=label, keep_dtype=keep_dtype)
 
-    def check_call(self, call: Call, *, atol: float, rtol: float, label: str, expected: Any = None) -> Any:
+    def check_call(
+        self,
+        call: Call,
+        *,
+        atol: float,
+        rtol: float,
+        label: str,
+        expected: Any = None,
+        keep_dtype: bool = True,
+    ) -> Any:
         if expected is None:
             expected, ref_s = self.reference_of(call)
         else:
             ref_s = 0.0
         limit = max(self.time_floor_s, self.time_factor * ref_s)
-        got = self._run_submission(call, limit)
+        try:
+            got = self._run_submission(call, limit)
+        except Failed as failed:
+            raised = (failed.detail or {}).get("exception")
+            if failed.status == "runtime_error" and raised:  # a mistake that raises here too explains it
+                failed.candidates = self.mistake_candidates(call, _Raised(raised), atol, rtol)[0]
+            raise
+        if keep_dtype:
+            self._same_dtype(call, got, label)
         self.expect(got, expected, call=call, atol=atol, rtol=rtol, label=label)
         return got
+
+    def _same_dtype(self, call: Call, got: Any, label: str) -> None:
+        """Float results keep the float dtype of the inputs (when the inputs have one): every statement says so."""
+        want = {str(a.dtype) for a in _arrays((call.args, call.kwargs, call.state)) if a.dtype.kind == "f"}
+        if len(want) != 1:
+            return
+        (dtype,) = want
+        parts = got if isinstance(got, tuple) else (got,)
+        names = label.split("|") if "|" in label else [label] * len(parts)
+        for i, part in enumerate(parts):
+            for a in _arrays(part):
+                if a.dtype.kind == "f" and str(a.dtype) != dtype:
+                    name = names[i] if i < len(names) else f"{label}[{i}]"
+                    raise Failed(
+                        "wrong_answer",
+                        f"{name} has dtype {a.dtype}, but the inputs are {dtype}: keep the input dtype",
+                        {
+                            "label": name,
+                            "dtype_got": str(a.dtype),
+                            "dtype_expected": dtype,
+                            "input": _show_call(call, self.entries),
+                            "property": "dtype",
+                        },
+                    )
 
     def expect(
         self,
@@ -319,32 +417,21 @@ class Judge:
         if diff is None:
             return
         detail = diff | {"expected_value": compare.show(expected), "got_value": _shown(got)}
+        detail["property"] = _property(diff)
+        candidates, neutral = None, []
         if call is not None:
             detail["input"] = _show_call(call, self.entries)
-        mistake = self.name_mistake(call, got, atol, rtol) if call is not None else None
-        raise Failed("wrong_answer", message or diff["problem"], detail, mistake)
+            candidates, neutral = self.mistake_candidates(call, got, atol, rtol, expected)
+        failed = Failed("wrong_answer", message or diff["problem"], detail, candidates)
+        failed.neutral = neutral
+        raise failed
 
     def check_unmodified(self, entry: str, *args: Any, **kwargs: Any) -> Any:
-        """Fail (naming the mistake) if entry(*args, **kwargs) writes into its positional arguments.
+        """The submission's result for entry(*args, **kwargs); fails if the call modified its arguments.
 
-        Returns the submission's result. The arguments the worker passed are sent back after the call and
-        compared exactly with what was sent.
-        """
-        call = Call(entry, args, kwargs, echo_args=True)
-        got = self._run_submission(call, self.time_floor_s * 5)
-        if not (isinstance(got, tuple) and len(got) == 2):
-            raise Failed("internal_error", "the worker did not echo the arguments")
-        result, after = got
-        self.expect(
-            (result, after),
-            (result, tuple(args)),
-            call=call,
-            atol=0.0,
-            rtol=0.0,
-            label=f"{entry}'s result|{entry}'s arguments after the call",
-            message=f"`{entry}` modified its inputs in place; leave them unchanged and return new values",
-        )
-        return result
+        Every call is checked for that (see _unchanged_inputs); this name stays for suites that test it
+        on purpose."""
+        return self._run_submission(Call(entry, args, kwargs), self.time_floor_s * 5)
 
     def raises(
         self,
@@ -372,9 +459,13 @@ class Judge:
                 return
             if f.status != "runtime_error" or self.interfered:
                 raise
-            raise Failed("wrong_answer", f"expected {exc_name}, but {f.message}") from None
+            raise Failed(
+                "wrong_answer", f"expected {exc_name}, but {f.message}", {"property": "exception"}
+            ) from None
         raise Failed(
-            "wrong_answer", f"expected `{entry}` to raise {exc_name} for {_short(call)}, but it did not"
+            "wrong_answer",
+            f"expected `{entry}` to raise {exc_name} for {_short(call)}, but it did not",
+            {"property": "exception"},
         )
 
     def random_state(
@@ -389,26 +480,115 @@ class Judge:
             state[name] = self.rng.normal(0.0, s, size=tuple(t.shape))
         return state
 
-    def name_mistake(self, call: Call, got: Any, atol: float, rtol: float) -> dict | None:
+    def mistake_candidates(
+        self, call: Call, got: Any, atol: float, rtol: float, expected: Any = _Raised
+    ) -> tuple[list[str], list[str]]:
+        """The known mistakes whose output on this call equals the submission's (within the tolerance), and
+        those whose output equals the `expected` one (they would pass: neither evidence for nor against)."""
+        keys, neutral = [], []
         for key, m in self.mistakes.items():
+            if self.possible_mistakes is not None and key not in self.possible_mistakes:
+                continue  # an earlier failing test already ruled it out
             impl = m.get(call.entry)
             if impl is None:
                 continue
             ns = {n: getattr(self.reference, n) for n in dir(self.reference)} | {call.entry: impl}
-            wire = Call.from_wire(call.to_wire())
-            wire.args, wire.kwargs, wire.state = _as64(wire.args), _as64(wire.kwargs), _as64(wire.state)
-            wire.method = _as64(wire.method)  # the arguments of steps (a list of calls on one object)
+            wire = Call.from_wire(call.to_wire())  # in the dtype the submission saw: float32 overflows alike
             try:
                 variant = protocol.invoke(ns, wire, self.framework)
-            except Exception:  # noqa: BLE001 - a variant that cannot run this input does not match it
+            except Exception as exc:  # noqa: BLE001 - a variant that raises matches a submission raising the same
+                if isinstance(got, _Raised) and got.exc_type == type(exc).__name__:
+                    keys.append(key)
+                continue
+            if isinstance(got, _Raised):
                 continue
             try:
-                same = compare.difference(got, variant, max(atol, 1e-9), max(rtol, 1e-7)) is None
+                same = compare.difference(*_nan_blind(got, variant), max(atol, 1e-9), max(rtol, 1e-7)) is None
             except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
                 same = False  # an odd value (see expect) matches no variant
             if same:
-                return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
-        return None
+                keys.append(key)
+            elif expected is not _Raised and _same(variant, expected, atol, rtol):
+                neutral.append(key)
+        return keys, neutral
+
+    def mistake_info(self, key: str) -> dict:
+        m = self.mistakes[key]
+        return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
+
+
+def _same(a: Any, b: Any, atol: float, rtol: float) -> bool:
+    try:
+        return compare.difference(a, b, max(atol, 1e-9), max(rtol, 1e-7)) is None
+    except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
+        return False
+
+
+def _nan_blind(got: Any, variant: Any) -> tuple[Any, Any]:
+    """Both results with the entries where the mistake's result is NaN set to 0: a row with every key masked
+    is NaN with -inf and uniform with -1e9, and either way it is the same mistake. A mistake's result that is
+    NaN everywhere is left as it is."""
+    if isinstance(got, (tuple, list)) and isinstance(variant, (tuple, list)) and len(got) == len(variant):
+        pairs = [_nan_blind(g, v) for g, v in zip(got, variant, strict=True)]
+        return type(got)(p[0] for p in pairs), type(variant)(p[1] for p in pairs)
+    if (
+        isinstance(got, np.ndarray)
+        and isinstance(variant, np.ndarray)
+        and got.shape == variant.shape
+        and got.dtype.kind == "f"
+        and variant.dtype.kind == "f"
+    ):
+        nan = np.isnan(
+            variant
+        )  # where the mistake itself is undefined; a NaN of the submission must match one
+        if nan.any() and not nan.all():
+            return np.where(nan, 0.0, got), np.where(nan, 0.0, variant)
+    return got, variant
+
+
+def _property(diff: dict) -> str:
+    """Which property of the result a difference breaks: dtype, shape, type or values."""
+    if "dtype_got" in diff:
+        return "dtype"
+    if "shape_got" in diff:
+        return "shape"
+    if diff.get("problem", "").startswith(("expected a", "a list of", "keys differ")):
+        return "type"
+    return "values"
+
+
+def _arrays(value: Any) -> list:
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [a for v in value for a in _arrays(v)]
+    if isinstance(value, dict):
+        return [a for v in value.values() for a in _arrays(v)]
+    return []
+
+
+def explaining_mistake(tests: list[dict]) -> tuple[str | None, list[str] | None]:
+    """The one known mistake that explains the failures (or None), and the mistakes still possible.
+
+    Named only when the first failing test (the one people see) compared the submission's result with the
+    reference, that mistake's result equals the submission's there, and it equals it in every other failing
+    test that made such a comparison, unless its result passes there (the submission has a second bug).
+    Failures that compare nothing a mistake could reproduce (a dtype, a property assertion) neither confirm
+    nor refute it."""
+    failing = [t for t in tests if t["status"] not in ("passed", "not_run")]
+    if not failing:
+        return None, None
+    if failing[0].get("candidates") is None:
+        return None, []
+    common = list(failing[0]["candidates"])
+    for t in failing[1:]:
+        if t.get("candidates") is not None:  # a mistake that would pass this check is not refuted by it
+            common = [k for k in common if k in t["candidates"] or k in t.get("neutral", ())]
+    if not common:
+        return None, common
+    # the one that reproduces the most failures (a mistake merely passing elsewhere explains less)
+    matched = {k: sum(k in (t.get("candidates") or ()) for t in failing) for k in common}
+    return max(common, key=lambda k: matched[k]), common
 
 
 def _kind_of(value: Any) -> str:
@@ -461,8 +641,6 @@ def _brief(v: Any) -> str:
 
 def _show_call(call: Call, entries: dict[str, str]) -> dict:
     """The call's inputs by parameter name (from the signature the statement fixes), for people."""
-    from tfprep.grading.static_check import param_names
-
     out: dict = {}
     names = param_names(entries[call.entry]) if call.entry in entries else []
     if call.init is not None:
@@ -546,8 +724,11 @@ class Plugin:
                     entry.update(status=exc.status, message=exc.message[:MESSAGE_LIMIT])
                     if exc.detail:
                         entry["detail"] = capped(exc.detail)
-                    if exc.mistake:
-                        entry["mistake"] = exc.mistake
+                        if exc.detail.get("property"):
+                            entry["property"] = exc.detail["property"]
+                    if exc.candidates is not None:
+                        entry["candidates"] = exc.candidates
+                        entry["neutral"] = exc.neutral
                 elif isinstance(exc, AssertionError):
                     entry.update(
                         status="wrong_answer", message=str(exc) or "a property of your result does not hold"
@@ -560,3 +741,14 @@ class Plugin:
             elif report.skipped:
                 entry.update(status="internal_error", message="the hidden suite skipped this test")
             self.results.append(entry)
+            self._name_mistake()
+
+    def _name_mistake(self) -> None:
+        """Put the explaining mistake (if any) on every failing test; take every other name off."""
+        key, possible = explaining_mistake(self.results)
+        if self.judge_obj is not None:
+            self.judge_obj.possible_mistakes = possible
+        for t in self.results:
+            t.pop("mistake", None)
+            if key is not None and t["status"] != "passed" and self.judge_obj is not None:
+                t["mistake"] = self.judge_obj.mistake_info(key)

@@ -262,7 +262,7 @@ class Call:
     state: dict | None = None  # parameter name -> array, loaded with strict=True
     # None: only construct (e.g. to test that __init__ raises); a list: several steps on one object (run_steps)
     method: str | list | None = "forward"
-    echo_args: bool = False  # functions only: return (result, args as they are after the call)
+    echo_args: bool = False  # return (result, (args, kwargs) as they are after the call)
 
     def to_wire(self) -> dict:
         return {
@@ -334,7 +334,33 @@ def to_plain(value: Any, depth: int = 0) -> Any:
 
 
 def invoke(namespace: Any, call: Call, framework: str) -> Any:
-    """Run `call` against `namespace` (a module or a dict of entries) and return plain data."""
+    """Run `call` against `namespace` (a module or a dict of entries) and return plain data.
+
+    With `call.echo_args`, return `(result, (args, kwargs))`: the arguments as they are after the call, so the
+    judge sees an input modified in place."""
+    value, args, kwargs = _invoke(namespace, call, framework)
+    if not call.echo_args:
+        return value
+    return value, (_echoed(args), _echoed(kwargs))
+
+
+def _echoed(value: Any) -> Any:
+    """An argument after the call as plain data (a Table, given as a function, is echoed as None)."""
+    if isinstance(value, Table):
+        return None
+    if isinstance(value, tuple):
+        return tuple(_echoed(x) for x in value)
+    if isinstance(value, list):
+        return [_echoed(x) for x in value]
+    if isinstance(value, dict):
+        return {k: _echoed(x) for k, x in value.items()}
+    try:
+        return to_plain(value)
+    except Unsupported:
+        return None
+
+
+def _invoke(namespace: Any, call: Call, framework: str) -> tuple[Any, Any, Any]:
     get = namespace.get if isinstance(namespace, dict) else lambda n: getattr(namespace, n, None)
     target = get(call.entry)
     if target is None:
@@ -346,16 +372,13 @@ def invoke(namespace: Any, call: Call, framework: str) -> Any:
             import torch
 
             with torch.no_grad():
-                result = to_plain(target(*args, **kwargs))
-        else:
-            result = to_plain(target(*args, **kwargs))
-        # echo_args: the arguments the callee received, after the call, so a suite can see it modified none
-        return (result, to_plain(args)) if call.echo_args else result
+                return to_plain(target(*args, **kwargs)), args, kwargs
+        return to_plain(target(*args, **kwargs)), args, kwargs
     import torch
 
     obj = target(*to_framework(call.init, framework), **to_framework(call.init_kwargs, framework))
     if call.method is None:
-        return None
+        return None, args, kwargs
     if call.state is not None:
         state = to_framework(call.state, framework)
         dtypes = {t.dtype for t in state.values()}
@@ -366,8 +389,8 @@ def invoke(namespace: Any, call: Call, framework: str) -> Any:
         obj.eval()
     with torch.no_grad():
         if isinstance(call.method, list):
-            return run_steps(obj, call.method, framework)
-        return to_plain(getattr(obj, call.method)(*args, **kwargs))
+            return run_steps(obj, call.method, framework), args, kwargs
+        return to_plain(getattr(obj, call.method)(*args, **kwargs)), args, kwargs
 
 
 def run_steps(obj: Any, steps: list, framework: str) -> list:

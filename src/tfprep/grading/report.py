@@ -83,6 +83,8 @@ def _clean_test(t: Any) -> dict:
         out["detail"] = capped(t["detail"])
     if isinstance(t.get("mistake"), dict):
         out["mistake"] = capped(t["mistake"])
+    if isinstance(t.get("property"), str):  # which property failed (dtype, values, …): picks the hint
+        out["property"] = inert(t["property"])[:40]
     return out
 
 
@@ -125,20 +127,29 @@ class GradeResult:
 
 
 def from_static(
-    drill: str, verdict: str, message: str, line: int | None, seed: int, duration_s: float
+    drill: str,
+    verdict: str,
+    message: str,
+    line: int | None,
+    seed: int,
+    duration_s: float,
+    total: int = 0,
+    where: dict | None = None,
 ) -> GradeResult:
+    """A finding of the static check: nothing ran, so 0 of the suite's `total` tests passed. No hint: the
+    message (file:line:col, the source line and a caret in `where`) says all there is to say."""
     message = inert(message)
     return GradeResult(
         drill,
         verdict,
         0,
-        0,
+        total,
         [{"name": "static check", "status": verdict, "message": message}],
-        hint=message,
+        hint=None,
         seed=seed,
         duration_s=duration_s,
         line=line,
-        failure={"message": message},
+        failure=(where or {}) | {"message": message},
     )
 
 
@@ -201,6 +212,7 @@ def from_judge(
         best = max(dict.fromkeys(keys), key=keys.count)
         result.mistake = next(m for m in mistakes if m["key"] == best)
         result.hint = result.mistake.get(lang) or result.mistake.get("en")
-    elif hints:
+    elif hints and first.get("property") in (None, "values"):
+        # the drill's first hint is about the computation: it does not fit a dtype, shape or crash failure
         result.hint = hints[0]
     return result

@@ -61,14 +61,24 @@ def grade_source(
     lang: str = "en",
     runner=None,
     select: str | None = None,
+    filename: str | None = None,
 ) -> report.GradeResult:  # noqa: ANN001
-    """Grade `source` as a submission for `drill`. `runner(request) -> raw` defaults to a cold judge."""
+    """Grade `source` as a submission for `drill`. `runner(request) -> raw` defaults to a cold judge.
+    `filename` is the name compile errors show (default: the workspace file's name)."""
     seed = new_seed() if seed is None else int(seed)
     start = time.perf_counter()
     finding = static_check.check_source(source, drill.entries, drill.forbidden_imports, drill.forbidden_calls)
     if finding:
+        shown = static_check.located(finding, source, filename or f"{drill.slug.replace('-', '_')}.py")
         return report.from_static(
-            drill.slug, finding.verdict, finding.message, finding.line, seed, time.perf_counter() - start
+            drill.slug,
+            finding.verdict,
+            shown["message"],
+            finding.line,
+            seed,
+            time.perf_counter() - start,
+            total=static_check.count_tests(drill.suite),
+            where=shown,
         )
     tmp = Path(tempfile.mkdtemp(prefix="tfprep-sub-"))  # judge.SNAPSHOT_PREFIX
     try:

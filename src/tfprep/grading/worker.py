@@ -15,7 +15,7 @@ import time
 import traceback
 from typing import Any
 
-from tfprep.grading import protocol
+from tfprep.grading import protocol, tripwires
 
 SUBMISSION_MODULE = "submission"
 
@@ -35,29 +35,13 @@ class _BlockImports(importlib.abc.MetaPathFinder):
         return None
 
 
-def _tripwire(dotted: str):
-    def forbidden(*_a, **_k):
-        raise ForbiddenCall(f"`{dotted}` is not allowed in this drill")
-
-    return forbidden
-
-
 def install_rules(forbidden_imports: list[str], forbidden_calls: list[str]) -> None:
     """Runtime half of the rules (the static half is static_check.py): block imports, trip calls."""
     for name in list(sys.modules):
         if any(name == b or name.startswith(b + ".") for b in forbidden_imports):
             del sys.modules[name]
     sys.meta_path.insert(0, _BlockImports(forbidden_imports))
-    for dotted in forbidden_calls:
-        mod_name, _, attr = dotted.rpartition(".")
-        mod = sys.modules.get(mod_name)
-        if mod is None:
-            try:
-                mod = importlib.import_module(mod_name)
-            except Exception:  # noqa: BLE001 - not importable here means not callable either
-                continue
-        if hasattr(mod, attr):
-            setattr(mod, attr, _tripwire(dotted))
+    tripwires.install(forbidden_calls, ForbiddenCall)  # every alias of a forbidden kernel too
 
 
 def _peak_rss_kb() -> int:

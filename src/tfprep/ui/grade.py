@@ -41,10 +41,15 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
     if not f:
         return None
     rows: list[Any] = []
-    title = f.get("test") or "first failure"
+    title = f.get("test") or f.get("file") or "first failure"
     if f.get("about"):
         rows.append(Text(f"checks: {f['about']}", style="dim"))
     rows.append(Text(f.get("message") or "", style="bold"))
+    if f.get("source_line") is not None:  # a static finding, shown as a compiler shows it
+        # not wrapped: the caret must stay under its column
+        rows.append(Text(f"{f['line']:>5} | {f['source_line']}", no_wrap=True, overflow="ellipsis"))
+        if f.get("caret"):
+            rows.append(Text(f"      | {f['caret']}", style="bold red", no_wrap=True, overflow="ellipsis"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column()

@@ -102,8 +102,14 @@ def _stage(
                 run.dim(keys_help)
                 continue
             key = raw.strip().lower()
-            if key in ("s", "skip", "n", "next") or action == keys.QUIT:
-                return "quit" if action == keys.QUIT else "next"
+            if action == keys.QUIT:
+                if outcome.status == "skipped" and not any(s.attempts for s in outcome.stages):
+                    outcome.status = (
+                        "unanswered"  # the round ended before this drill was tried: not a weakness
+                    )
+                return "quit"
+            if key in ("s", "skip", "n", "next"):
+                return "next"
             if key in ("h", "hint"):
                 _hint(run, drill, stage, last)
                 continue

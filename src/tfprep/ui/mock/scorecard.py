@@ -104,7 +104,7 @@ def render_scorecard(console: Console, report: Mapping[str, Any], *, saved: Path
             Text(tr("same questions again: {cmd}", cmd=report["replay"]), style="dim"), soft_wrap=True
         )
     if saved is not None:
-        console.print(Text(f"{tr('scorecard')}: {saved}", style="dim"), soft_wrap=True)
+        console.print(Text(tr("scorecard: {path}", path=str(saved)), style="dim"), soft_wrap=True)
 
 
 def _render_details(console: Console, report: Mapping[str, Any], tr: Any) -> None:
