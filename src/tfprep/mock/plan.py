@@ -206,7 +206,7 @@ def plan_round(
                         kind="concept",
                         ref=card.id,
                         title=card.question,
-                        topic=topic_of(card.tags),
+                        topic=topic or topic_of(card.tags),  # the topic it was drawn for, if any
                         tags=tuple(card.tags),
                         weight=slot.weight,
                         minutes=slot.minutes,
