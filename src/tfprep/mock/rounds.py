@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,16 +161,7 @@ def parse_round(text: str, *, id: str, source: str = "") -> Round:
         raise RoundError(
             tr("{where}: not valid TOML ({exc}); fix the round file", where=where, exc=exc)
         ) from None
-    unknown = set(data) - _ROUND_KEYS
-    if unknown:
-        raise RoundError(
-            tr(
-                "{where}: unknown field {name}; fields are {fields}",
-                where=where,
-                name=repr(sorted(unknown)[0]),
-                fields=", ".join(sorted(_ROUND_KEYS)),
-            )
-        )
+    _known_fields(data, _ROUND_KEYS, where)
     title_en, title_zh = _bilingual(data.get("title"), f"{where}: title", required=True)
     desc_en, desc_zh = _bilingual(data.get("description"), f"{where}: description")
     if "duration" not in data:
@@ -264,16 +256,7 @@ def _parse_slot(raw: Any, where: str) -> Slot:
         raise RoundError(
             tr('{where} must be a table ({{ kind = "concept", tags = ["attention"] }})', where=where)
         )
-    unknown = set(raw) - _SLOT_KEYS
-    if unknown:
-        raise RoundError(
-            tr(
-                "{where}: unknown field {name}; fields are {fields}",
-                where=where,
-                name=repr(sorted(unknown)[0]),
-                fields=", ".join(sorted(_SLOT_KEYS)),
-            )
-        )
+    _known_fields(raw, _SLOT_KEYS, where)
     kind = raw.get("kind")
     if kind not in KINDS:
         raise RoundError(
@@ -332,3 +315,17 @@ def _parse_slot(raw: Any, where: str) -> Slot:
         label_en=label_en,
         label_zh=label_zh,
     )
+
+
+def _known_fields(table: Mapping[str, Any], known: Iterable[str], where: str) -> None:
+    """A round file's table may hold only the fields the format knows (a typo is an error, not ignored)."""
+    unknown = set(table) - set(known)
+    if unknown:
+        raise RoundError(
+            tr(
+                "{where}: unknown field {name}; fields are {fields}",
+                where=where,
+                name=repr(sorted(unknown)[0]),
+                fields=", ".join(sorted(known)),
+            )
+        )
