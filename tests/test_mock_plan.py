@@ -457,3 +457,16 @@ def test_session_ids_are_readable_and_unique():
         mock.session_id(at, "bytedance-1", {"20240501-093012-bytedance-1"}) == "20240501-093012-bytedance-1-2"
     )
     assert mock.session_id(at, "My Round!") == "20240501-093012-my-round"
+
+
+def test_general_45_can_draw_every_drill():
+    """Issue 14: mock rounds draw the new drills by tag — every drill fits one of general-45's coding slots."""
+    from tfprep.cli.mock_content import read_round, round_files
+    from tfprep.grading.drills import all_drills
+    from tfprep.mock.plan import _drills_for
+
+    rnd = read_round(next(p for p in round_files() if p.stem == "general-45"))
+    slots = [s for s in rnd.slots if s.kind == "coding"]
+    drills = all_drills()
+    reachable = {d.slug for s in slots for d in _drills_for(s, drills)}
+    assert reachable == {d.slug for d in drills}, sorted({d.slug for d in drills} - reachable)
