@@ -75,31 +75,37 @@ def readable_roots(extra: list[Path]) -> list[Path]:
 
 
 def rules(roots: list[Path], hidden: list[Path]) -> list[Path]:
-    """The paths to allow: each root, or, for a root that holds a hidden path, its entries carved around it."""
-    hidden = [h.resolve() for h in hidden]
-    allowed: list[Path] = []
+    """The paths to allow: each root, or, for a root that holds a hidden path, its entries carved around it.
+    Plain strings and os.scandir: this runs in every worker, before your code, so it must cost little."""
+    hidden_s = [os.path.realpath(h) for h in hidden]
+    above = {os.path.dirname(h) for h in hidden_s}  # every folder on the way to a hidden path
+    for h in list(above):
+        while h not in ("/", ""):
+            h = os.path.dirname(h)
+            above.add(h)
+    allowed: list[str] = []
 
-    def add(path: Path) -> None:
-        try:
-            path = path.resolve()  # a link (e.g. a venv's lib64 -> lib) is judged by what it opens
-        except OSError:
+    def inside_hidden(path: str) -> bool:
+        return any(path == h or path.startswith(h + os.sep) for h in hidden_s)
+
+    def add(path: str) -> None:
+        if inside_hidden(path):
             return
-        if any(path == h or h in path.parents for h in hidden):
-            return  # hidden, or inside a hidden folder
-        if any(path in h.parents for h in hidden):  # holds a hidden path: carve
+        if path in above:  # holds a hidden path: carve
             try:
-                entries = list(path.iterdir())
+                entries = list(os.scandir(path))
             except OSError:
                 return
             for entry in entries:
-                add(entry)
+                # a link (e.g. a venv's lib64 -> lib) is judged by what it opens
+                add(os.path.realpath(entry.path) if entry.is_symlink() else entry.path)
             return
         if path not in allowed:
             allowed.append(path)
 
     for root in roots:
-        add(root)
-    return allowed
+        add(os.path.realpath(root))
+    return [Path(p) for p in allowed]
 
 
 def forbid_reading_all_but(roots: list[Path], hidden: list[Path]) -> bool:
