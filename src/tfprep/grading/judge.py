@@ -43,8 +43,10 @@ def run_grading(request: dict, zygote, workdir: str) -> dict:  # noqa: ANN001 - 
     sweep, when no process of this grading is left to write into it)."""
     import pytest
 
-    from tfprep.grading.harness import Plugin
+    from tfprep.grading.plugin import Plugin
+    from tfprep.i18n import set_lang
 
+    set_lang(request.get("lang", "en"))  # the judge's own messages, in the user's language
     plugin = Plugin(request, zygote, workdir)
     suite = Path(request["suite"])
     args = [
