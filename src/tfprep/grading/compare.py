@@ -1,6 +1,7 @@
 """Compare what a submission returned with what was expected; describe the difference for a person.
 
-Runs in the judge. Pure: numpy only.
+Runs in the judge. Pure: numpy only. Each difference says in words what differs ("problem", in the user's
+language) and as data which property of the result it breaks ("property": type, shape, dtype or values).
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+from tfprep.i18n import tr
 
 SMALL = 64  # arrays with at most this many elements are shown in full
 
@@ -48,7 +51,10 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             return {
                 "label": label,
-                "problem": f"expected a tuple of {len(expected)} values, got {_describe(got)}",
+                "problem": tr(
+                    "expected a tuple of {n} values, got {what}", n=len(expected), what=_describe(got)
+                ),
+                "property": "type",
             }
         names = label.split("|") if "|" in label else [f"{label}[{i}]" for i in range(len(expected))]
         for i, (g, e) in enumerate(zip(got, expected, strict=False)):
@@ -60,19 +66,30 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
         if not isinstance(got, np.ndarray):
             return {
                 "label": label,
-                "problem": f"expected an array of shape {tuple(expected.shape)}, got {_describe(got)}",
+                "problem": tr(
+                    "expected an array of shape {shape}, got {what}",
+                    shape=tuple(expected.shape),
+                    what=_describe(got),
+                ),
+                "property": "type",
             }
         if got.shape != expected.shape:
             return {
                 "label": label,
-                "problem": f"shape {tuple(got.shape)}, expected {tuple(expected.shape)}",
+                "problem": tr(
+                    "shape {got}, expected {expected}", got=tuple(got.shape), expected=tuple(expected.shape)
+                ),
+                "property": "shape",
                 "shape_got": list(got.shape),
                 "shape_expected": list(expected.shape),
             }
         if _kind(got.dtype) != _kind(expected.dtype):
             return {
                 "label": label,
-                "problem": f"dtype {got.dtype}, expected {_kind(expected.dtype)} values",
+                "problem": tr(
+                    "dtype {got}, expected {kind} values", got=got.dtype, kind=_kind(expected.dtype)
+                ),
+                "property": "dtype",
                 "dtype_got": str(got.dtype),
                 "dtype_expected": str(expected.dtype),
             }
@@ -83,7 +100,8 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
             idx = tuple(int(i) for i in bad[0])
             return {
                 "label": label,
-                "problem": f"{len(bad)} of {expected.size} entries differ",
+                "problem": tr("{n} of {size} entries differ", n=len(bad), size=expected.size),
+                "property": "values",
                 "where": list(idx),
                 "got_at": got[idx].item(),
                 "expected_at": expected[idx].item(),
@@ -108,7 +126,13 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
         worst = float(np.max(err))
         d = {
             "label": label,
-            "problem": f"{int(bad.sum())} of {expected.size} values off (max abs error {worst:.3g})",
+            "problem": tr(
+                "{n} of {size} values off (max abs error {err:.3g})",
+                n=int(bad.sum()),
+                size=expected.size,
+                err=worst,
+            ),
+            "property": "values",
             "max_abs_err": worst,
             "where": list(idx),
             "got_at": _num(g[idx]),
@@ -117,23 +141,26 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
         }
         if nan_got:
             d["nan_got"] = nan_got
-            d["problem"] += f"; {nan_got} NaN"
+            d["problem"] += tr("; {n} NaN", n=nan_got)
         return d
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
         return (
             None
             if (type(got) is type(expected) and got == expected)
-            else {"label": label, "problem": f"got {_describe(got)}, expected {expected!r}"}
+            else _values(
+                label, tr("got {what}, expected {expected}", what=_describe(got), expected=repr(expected))
+            )
         )
     if isinstance(expected, int):
         if isinstance(got, bool) or not isinstance(got, int):
-            return {"label": label, "problem": f"expected an int, got {_describe(got)}"}
+            return _type(label, tr("expected an int, got {what}", what=_describe(got)))
         return (
             None
             if got == expected
             else {
                 "label": label,
-                "problem": f"got {got}, expected {expected}",
+                "problem": tr("got {got}, expected {expected}", got=got, expected=expected),
+                "property": "values",
                 "got_at": got,
                 "expected_at": expected,
             }
@@ -142,11 +169,11 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
         if isinstance(got, np.ndarray) and got.size == 1:
             got = got.item()
         if isinstance(got, bool) or not isinstance(got, (int, float)):
-            return {"label": label, "problem": f"expected a float, got {_describe(got)}"}
+            return _type(label, tr("expected a float, got {what}", what=_describe(got)))
         if np.isnan(got) and np.isnan(expected):  # (only a variant's output is ever NaN: names that mistake)
             return None
         if np.isnan(got) and not np.isnan(expected):
-            return {"label": label, "problem": f"got NaN, expected {expected:.6g}", "nan_got": 1}
+            return _values(label, tr("got NaN, expected {expected:.6g}", expected=expected)) | {"nan_got": 1}
         if (
             abs(got - expected) <= atol + rtol * (abs(expected) if np.isfinite(expected) else 0.0)
             or got == expected
@@ -154,18 +181,25 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
             return None
         return {
             "label": label,
-            "problem": f"got {got:.8g}, expected {expected:.8g} (abs error {abs(got - expected):.3g})",
+            "problem": tr(
+                "got {got:.8g}, expected {expected:.8g} (abs error {err:.3g})",
+                got=got,
+                expected=expected,
+                err=abs(got - expected),
+            ),
+            "property": "values",
             "max_abs_err": abs(got - expected),
             "got_at": got,
             "expected_at": expected,
         }
     if isinstance(expected, list):
         if not isinstance(got, list):
-            return {"label": label, "problem": f"expected a list, got {_describe(got)}"}
+            return _type(label, tr("expected a list, got {what}", what=_describe(got)))
         if len(got) != len(expected):
             return {
                 "label": label,
-                "problem": f"a list of {len(got)} items, expected {len(expected)}",
+                "problem": tr("a list of {n} items, expected {expected}", n=len(got), expected=len(expected)),
+                "property": "type",
                 "got": show(got),
                 "expected": show(expected),
             }
@@ -176,11 +210,13 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
         return None
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return {"label": label, "problem": f"expected a dict, got {_describe(got)}"}
+            return _type(label, tr("expected a dict, got {what}", what=_describe(got)))
         if set(got) != set(expected):
             missing = [k for k in expected if k not in got][:3]
             extra = [k for k in got if k not in expected][:3]
-            return {"label": label, "problem": f"keys differ: missing {missing}, unexpected {extra}"}
+            return _type(
+                label, tr("keys differ: missing {missing}, unexpected {extra}", missing=missing, extra=extra)
+            )
         for k in expected:
             d = difference(got[k], expected[k], atol, rtol, f"{label}[{k!r}]")
             if d:
@@ -189,8 +225,19 @@ def difference(got: Any, expected: Any, atol: float, rtol: float, label: str = "
     return (
         None
         if got == expected
-        else {"label": label, "problem": f"got {_describe(got)}, expected {expected!r}"}
+        else _values(
+            label, tr("got {what}, expected {expected}", what=_describe(got), expected=repr(expected))
+        )
     )
+
+
+def _type(label: str, problem: str) -> dict:
+    """A difference in the kind of value returned (a list for a tuple, a str for a float…)."""
+    return {"label": label, "problem": problem, "property": "type"}
+
+
+def _values(label: str, problem: str) -> dict:
+    return {"label": label, "problem": problem, "property": "values"}
 
 
 def _num(x: Any) -> Any:
@@ -200,7 +247,7 @@ def _num(x: Any) -> Any:
 
 def _describe(v: Any) -> str:
     if isinstance(v, np.ndarray):
-        return f"an array of shape {tuple(v.shape)} ({v.dtype})"
+        return tr("an array of shape {shape} ({dtype})", shape=tuple(v.shape), dtype=v.dtype)
     if isinstance(v, (list, tuple)):
-        return f"a {type(v).__name__} of {len(v)} items"
+        return tr("a {type} of {n} items", type=type(v).__name__, n=len(v))
     return f"{type(v).__name__} {v!r}"[:80]

@@ -10,13 +10,14 @@ import numpy as np
 from tfprep.grading import compare, protocol
 from tfprep.grading.protocol import Call
 from tfprep.grading.static_check import param_names
+from tfprep.i18n import tr
 
 
 def kind_of(value: Any) -> str:
     if isinstance(value, np.ndarray):
-        return f"an array of shape {tuple(value.shape)} ({value.dtype})"
+        return tr("an array of shape {shape} ({dtype})", shape=tuple(value.shape), dtype=value.dtype)
     if isinstance(value, (list, tuple, dict)):
-        return f"a {type(value).__name__} of {len(value)} items"
+        return tr("a {type} of {n} items", type=type(value).__name__, n=len(value))
     return f"{type(value).__name__} {repr(value)[:40]}"
 
 
@@ -35,7 +36,7 @@ def odd_value(value: Any) -> str | None:
         v = todo.pop()
         seen += 1
         if isinstance(v, np.ndarray) and v.dtype.kind == "c":
-            return f"{v.dtype}; expected real values"
+            return tr("{dtype}; expected real values", dtype=v.dtype)
         if isinstance(v, (list, tuple)):
             todo.extend(v)
         elif isinstance(v, dict):
@@ -63,10 +64,10 @@ def show_call(call: Call, entries: dict[str, str]) -> dict:
         out |= {k: compare.show(v) for k, v in call.init_kwargs.items()}
         names = []  # the method's parameters are not in the statement's signature
     for i, v in enumerate(call.args):
-        out[names[i] if i < len(names) else f"arg {i + 1}"] = compare.show(v)
+        out[names[i] if i < len(names) else tr("arg {n}", n=i + 1)] = compare.show(v)
     out |= {k: compare.show(v) for k, v in call.kwargs.items()}
     if isinstance(call.method, list):  # steps on one object: show what was called, in order
-        out["calls"] = [brief_step(step) for step in call.method]
+        out[tr("calls")] = [brief_step(step) for step in call.method]
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from tfprep.grading import compare, describe, naming, protocol
+from tfprep.grading import compare, describe, naming, protocol, reasons
 from tfprep.grading.protocol import Call, Table
 from tfprep.grading.sandbox import (
     ChannelViolation,
@@ -31,13 +31,16 @@ from tfprep.grading.sandbox import (
 )
 from tfprep.grading.static_check import param_names
 from tfprep.grading.suite_text import SuiteText
+from tfprep.i18n import tr
 
 __all__ = ["Failed", "Judge", "Table", "load_module"]
 
 MAX_RESPAWNS = 3
 HELLO_TIMEOUT_S = 20.0
-CHANNEL = "your code wrote to the grader's channel"
-ZYGOTE_GONE = "your code stopped or killed the grader's helper process (the worker's parent)"
+
+
+def _zygote_gone() -> str:
+    return tr("your code stopped or killed the grader's helper process (the worker's parent)")
 
 
 class Failed(AssertionError):
@@ -117,48 +120,55 @@ class Judge:
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
         self.interfered = ""  # set when the submission broke the grader's channel or its helper process
         # the suite's own words (docstrings, assert messages) in the user's language
-        self.tr = text or SuiteText(Path(request["suite"]).parent, request.get("lang", "en"))
+        self.suite_text = text or SuiteText(Path(request["suite"]).parent, request.get("lang", "en"))
+        self.tr = self.suite_text  # what suites call: judge.tr("… {x} …", x=…)
 
     # ------------------------------------------------------------ the worker
 
     def _ensure_worker(self):
         if self.interfered:
-            raise Failed("runtime_error", f"not run: {self.interfered}")
+            raise Failed("runtime_error", tr("not run: {why}", why=self.interfered))
         if self.halted:
-            raise Failed("not_run", f"not run: stopped after {self.halted}")
+            raise Failed("not_run", self.halted)
         if self._import_failure is not None:
             raise Failed(self._import_failure["kind"], self._import_failure["message"], self._import_failure)
         if self._worker is not None and not self._worker.dead:
             return self._worker
         if self.respawns >= MAX_RESPAWNS:
-            raise Failed("runtime_error", "not run: your process died too often in earlier tests")
+            raise Failed("runtime_error", tr("not run: your process died too often in earlier tests"))
         self.respawns += 1
         try:
             worker = self.zygote.spawn(self.spec, self.workdir)
         except ZygoteGone:
-            raise self._interference(ZYGOTE_GONE) from None
+            raise self._interference(_zygote_gone()) from None
         self.spawned.append(worker)
         try:
             hello = worker.hello(HELLO_TIMEOUT_S)
         except ChannelViolation as exc:
             self._output = worker.output()
-            raise self._interference(f"{CHANNEL} while it was imported ({exc})") from None
+            raise self._interference(
+                tr("your code wrote to the grader's channel while it was imported ({problem})", problem=exc)
+            ) from None
         except WorkerTimeout:
             self._import_failure = {
                 "kind": "time_limit_exceeded",
-                "message": f"importing your file took over {HELLO_TIMEOUT_S:.0f} s",
+                "message": tr("importing your file took over {s:.0f} s", s=HELLO_TIMEOUT_S),
             }
             raise Failed("time_limit_exceeded", self._import_failure["message"]) from None
         except WorkerDied as died:
-            self._import_failure = {"kind": "runtime_error", "message": f"{died} while importing your file"}
+            self._import_failure = {
+                "kind": "runtime_error",
+                "message": tr("{died} while importing your file", died=describe_status(died.status)),
+            }
             self._output = died.output
             raise Failed("runtime_error", self._import_failure["message"]) from None
         if not hello.get("ok"):
             kind = hello["kind"] if hello["kind"] != "bad_return" else "runtime_error"
             where = f"\n{hello['where']}" if hello.get("where") else ""
+            what = reasons.text(hello["reason"]) if hello.get("reason") else hello["message"]
             self._import_failure = hello | {
                 "kind": kind,
-                "message": f"importing your file failed: {hello['message']}{where}",
+                "message": tr("importing your file failed: {what}", what=what) + where,
             }
             self._output = worker.output()
             raise Failed(kind, self._import_failure["message"], hello)
@@ -178,13 +188,25 @@ class Judge:
             reply = worker.request(wire, limit_s)
         except ChannelViolation as exc:
             self._output = worker.output()
-            raise self._interference(f"{CHANNEL} during `{call.entry}` ({exc})") from None
+            raise self._interference(
+                tr(
+                    "your code wrote to the grader's channel during `{entry}` ({problem})",
+                    entry=call.entry,
+                    problem=exc,
+                )
+            ) from None
         except WorkerTimeout:
             self._output = worker.output()
-            self.halted = "the time limit was exceeded"
+            self.halted = tr("not run: stopped after the time limit was exceeded")
             raise Failed(
                 "time_limit_exceeded",
-                f"`{call.entry}` did not return within {limit_s:.2f} s (limit: {self.time_factor:g}× the reference, at least {self.time_floor_s:g} s)",
+                tr(
+                    "`{entry}` did not return within {limit:.2f} s (limit: {factor:g}× the reference, at least {floor:g} s)",
+                    entry=call.entry,
+                    limit=limit_s,
+                    factor=self.time_factor,
+                    floor=self.time_floor_s,
+                ),
             ) from None
         except WorkerDied as died:
             self._output = died.output
@@ -199,23 +221,19 @@ class Judge:
                 and "MemoryError" in died.output
             ):
                 status = "memory_limit_exceeded"
-            raise Failed(status, f"{describe_status(died.status)} during `{call.entry}`") from None
+            raise Failed(
+                status, tr("{died} during `{entry}`", died=describe_status(died.status), entry=call.entry)
+            ) from None
         finally:
             self._output = worker  # read only when asked: a file read per call adds up
         self.peak_kb = max(self.peak_kb, reply["peak_kb"])
         if not reply.get("ok"):
             kind = reply["kind"]
             if kind == "memory_limit_exceeded":
-                self.halted = "the memory limit was exceeded"
+                self.halted = tr("not run: stopped after the memory limit was exceeded")
                 worker.kill()
             status = {"bad_return": "wrong_answer", "output_limit_exceeded": "runtime_error"}.get(kind, kind)
-            where = f"\n{reply['where']}" if reply.get("where") else ""
-            if kind == "bad_return":
-                text = f"`{call.entry}` {reply['message']}"
-            elif reply["exc_type"] == "NotImplementedError":
-                text = f"`{call.entry}` is not implemented yet ({reply['message']})"
-            else:
-                text = f"`{call.entry}` raised {reply['message']}{where}"
+            text = _failure_text(call.entry, reply)
             raise Failed(
                 status,
                 text,
@@ -224,13 +242,15 @@ class Judge:
         value = self._unchanged_inputs(call, reply["value"])
         odd = describe.odd_value(value)
         if odd:
-            raise Failed("wrong_answer", f"`{call.entry}` returned {odd}")
+            raise Failed("wrong_answer", tr("`{entry}` returned {what}", entry=call.entry, what=odd))
         return value
 
     def _unchanged_inputs(self, call: Call, echoed: Any) -> Any:
         """The result of an echoed call, after checking that the call left its inputs as they were."""
         if not (isinstance(echoed, tuple) and len(echoed) == 2 and isinstance(echoed[1], tuple)):
-            raise Failed("runtime_error", f"`{call.entry}`: the grader received a malformed reply")
+            raise Failed(
+                "runtime_error", tr("`{entry}`: the grader received a malformed reply", entry=call.entry)
+            )
         value, (args, kwargs) = echoed
         sent = protocol._echoed((tuple(call.args), dict(call.kwargs)))
         if compare.difference((args, kwargs), sent, 0.0, 0.0) is not None:
@@ -240,17 +260,21 @@ class Judge:
                 else []
             )
             changed = [
-                names[i] if i < len(names) else f"argument {i + 1}"
+                names[i] if i < len(names) else tr("argument {n}", n=i + 1)
                 for i, (a, b) in enumerate(zip(args, sent[0], strict=False))
                 if compare.difference(a, b, 0.0, 0.0) is not None
             ] + [k for k in sent[1] if compare.difference(kwargs.get(k), sent[1][k], 0.0, 0.0) is not None]
-            shown = ", ".join(f"`{n}`" for n in changed) or "its input"
+            shown = tr(", ").join(f"`{n}`" for n in changed) or tr("its input")
             # a known mistake that writes into its inputs the same way (an in-place update) explains it
             echoing = dataclasses.replace(call, echo_args=True)
             raise Failed(
                 "wrong_answer",
-                f"`{call.entry}` modified its input {shown} in place; the caller's values must stay as they "
-                "were (work on a copy)",
+                tr(
+                    "`{entry}` modified its input {inputs} in place; the caller's values must stay as they were "
+                    "(work on a copy)",
+                    entry=call.entry,
+                    inputs=shown,
+                ),
                 {"input": describe.show_call(call, self.entries), "property": "input_modified"},
                 naming.mistake_candidates(self, echoing, echoed, 1e-6, 1e-5)[0],
             )
@@ -267,7 +291,7 @@ class Judge:
         try:
             self.zygote.sweep()
         except ZygoteGone:  # killed by the submission: the judge's own sweep ends what is left
-            self.interfered = self.interfered or ZYGOTE_GONE
+            self.interfered = self.interfered or _zygote_gone()
         for worker in self.spawned:
             worker.release()
         self.spawned.clear()
@@ -380,7 +404,12 @@ class Judge:
                     name = names[i] if i < len(names) else f"{label}[{i}]"
                     failed = Failed(
                         "wrong_answer",
-                        f"{name} has dtype {a.dtype}, but the inputs are {dtype}: keep the input dtype",
+                        tr(
+                            "{name} has dtype {got}, but the inputs are {want}: keep the input dtype",
+                            name=name,
+                            got=a.dtype,
+                            want=dtype,
+                        ),
                         {
                             "label": name,
                             "dtype_got": str(a.dtype),
@@ -415,12 +444,17 @@ class Judge:
             # expected) is a wrong answer, said plainly, not a crash of the grader
             diff = {
                 "label": label,
-                "problem": f"{label}: got {describe.kind_of(got)}, which cannot be compared with the expected value",
+                "problem": tr(
+                    "{label}: got {what}, which cannot be compared with the expected value",
+                    label=label,
+                    what=describe.kind_of(got),
+                ),
+                "property": "values",  # (not a type mismatch: the hint about the computation may still help)
             }
         if diff is None:
             return
         detail = diff | {"expected_value": compare.show(expected), "got_value": describe.shown(got)}
-        detail["property"] = naming.result_property(diff)
+        detail.setdefault("property", "values")  # which property of the result differs, as data
         candidates, neutral = None, []
         if call is not None:
             detail["input"] = describe.show_call(call, self.entries)
@@ -430,7 +464,9 @@ class Judge:
             _whole_result or naming.same(self.reference_of(call)[0], expected, atol, rtol)
         ):
             candidates, neutral = naming.mistake_candidates(self, call, got, atol, rtol, expected)
-        failed = Failed("wrong_answer", self.tr(message) if message else diff["problem"], detail, candidates)
+        failed = Failed(
+            "wrong_answer", self.suite_text(message) if message else diff["problem"], detail, candidates
+        )
         failed.neutral = neutral
         raise failed
 
@@ -468,11 +504,18 @@ class Judge:
             if f.status != "runtime_error" or self.interfered:
                 raise
             raise Failed(
-                "wrong_answer", f"expected {exc_name}, but {f.message}", {"property": "exception"}
+                "wrong_answer",
+                tr("expected {exc}, but {what}", exc=exc_name, what=f.message),
+                {"property": "exception"},
             ) from None
         raise Failed(
             "wrong_answer",
-            f"expected `{entry}` to raise {exc_name} for {describe.short(call)}, but it did not",
+            tr(
+                "expected `{entry}` to raise {exc} for {inputs}, but it did not",
+                entry=entry,
+                exc=exc_name,
+                inputs=describe.short(call),
+            ),
             {"property": "exception"},
         )
 
@@ -491,6 +534,28 @@ class Judge:
     def mistake_info(self, key: str) -> dict:
         m = self.mistakes[key]
         return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
+
+
+def _failure_text(entry: str, reply: dict) -> str:
+    """What a call that raised did, for people: from the reply's reason (data) when it has one, else from
+    the exception's own text (the submission's or Python's words, shown as they are)."""
+    where = f"\n{reply['where']}" if reply.get("where") else ""
+    reason = reply.get("reason")
+    if reply["kind"] == "bad_return":
+        what = reasons.text(reason) if reason else reply["message"].removeprefix("returned ")
+        return tr(
+            "`{entry}` returned {what}; return tensors/arrays, numbers or lists as the statement says",
+            entry=entry,
+            what=what,
+        )
+    if reason:  # a rule tripped, exit called, the output limit, a missing entry (LookupError)
+        what = reasons.text(reason)
+        if reply["exc_type"] == "LookupError":
+            what = f"LookupError: {what}"
+        return tr("`{entry}` raised {what}", entry=entry, what=what) + where
+    if reply["exc_type"] == "NotImplementedError":
+        return tr("`{entry}` is not implemented yet ({what})", entry=entry, what=reply["message"])
+    return tr("`{entry}` raised {what}", entry=entry, what=reply["message"]) + where
 
 
 def _signalled(status: int, name: str) -> bool:

@@ -163,6 +163,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
         processes,
         sandbox,
     )
+    from tfprep.i18n import set_lang
 
     state = {"workdir": None}
 
@@ -185,6 +186,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
         if not line.strip():
             continue
         request = json.loads(line)
+        set_lang(request.get("lang", "en"))  # this server's own messages about the grading (_one_grading)
         nonce = request.pop("nonce", "")
         timeout_s = float(request.pop("timeout_s", 300.0))
         workdir = state["workdir"] = tempfile.mkdtemp(prefix="tfprep-run-")
@@ -221,6 +223,7 @@ def _one_grading(request: dict, zygote, workdir: str, nonce: str, timeout_s: flo
     import socket
 
     from tfprep.grading import processes
+    from tfprep.i18n import tr
 
     ours, theirs = socket.socketpair()
     pid = os.fork()
@@ -254,7 +257,11 @@ def _one_grading(request: dict, zygote, workdir: str, nonce: str, timeout_s: flo
     processes.kill_group(pid)
     _, status = os.waitpid(pid, 0)
     if timed_out:
-        return {"tests": [], "collected": 0, "internal": f"grading took longer than {timeout_s:.0f} s"}
+        return {
+            "tests": [],
+            "collected": 0,
+            "internal": tr("grading took longer than {s:.0f} s", s=timeout_s),
+        }
     if os.WIFSIGNALED(status):
         return killed_result(os.WTERMSIG(status))
     try:
@@ -263,7 +270,7 @@ def _one_grading(request: dict, zygote, workdir: str, nonce: str, timeout_s: flo
             return msg["result"]
     except (ValueError, KeyError, TypeError):
         pass
-    return {"tests": [], "collected": 0, "internal": "the grading process ended without a result"}
+    return {"tests": [], "collected": 0, "internal": tr("the grading process ended without a result")}
 
 
 SNAPSHOT_PREFIX = "tfprep-sub-"  # service.py's folder for the snapshot of the file graded
@@ -276,14 +283,19 @@ CRASH_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT", "SIGSYS"}
 def killed_result(sig: int) -> dict:
     import signal
 
+    from tfprep.i18n import tr
+
     name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else f"signal {sig}"
     if name in CRASH_SIGNALS:
-        return {"tests": [], "collected": 0, "internal": f"the grader crashed ({name})"}
+        return {"tests": [], "collected": 0, "internal": tr("the grader crashed ({signal})", signal=name)}
     return {
         "tests": [],
         "collected": 0,
-        "interfered": f"the grader was killed by {name} while your code ran "
-        "(your code signalled it, or the machine ran out of memory)",
+        "interfered": tr(
+            "the grader was killed by {signal} while your code ran "
+            "(your code signalled it, or the machine ran out of memory)",
+            signal=name,
+        ),
     }
 
 

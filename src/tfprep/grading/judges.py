@@ -19,6 +19,7 @@ from tfprep.grading.processes import (
     make_undumpable,
     set_parent_death_signal,
 )
+from tfprep.i18n import tr
 
 MAX_JUDGE_OUTPUT = 32 * 1024 * 1024  # a judge's answer is a few KB; more is not read
 
@@ -131,7 +132,7 @@ class ColdJudge:
             ready = sel.select(max(0.0, deadline - time.monotonic()))
             if not ready:
                 self.kill()
-                raise JudgeFailed(f"grading took longer than {timeout_s:.0f} s and was stopped")
+                raise JudgeFailed(tr("grading took longer than {s:.0f} s and was stopped", s=timeout_s))
             for key, _ in ready:
                 if key.fd == self.stdin:
                     try:
@@ -247,8 +248,10 @@ def parse_judge_output(out: bytes, err: bytes, returncode: int, nonce: str) -> d
             if msg.get("nonce") == nonce:
                 return msg["result"]
     tail = err.decode(errors="replace").strip().splitlines()[-3:]
-    how = f"signal {-returncode}" if returncode < 0 else f"exit code {returncode}"
-    raise JudgeFailed(f"the grader stopped without a result ({how}): {' | '.join(tail)}")
+    how = tr("signal {n}", n=-returncode) if returncode < 0 else tr("exit code {n}", n=returncode)
+    raise JudgeFailed(
+        tr("the grader stopped without a result ({how}): {tail}", how=how, tail=" | ".join(tail))
+    )
 
 
 class WarmJudge:
@@ -285,7 +288,7 @@ class WarmJudge:
         try:
             self.sock.sendall(line.encode())
         except OSError:
-            raise JudgeFailed("the warm grader has stopped") from None
+            raise JudgeFailed(tr("the warm grader has stopped")) from None
         sel = selectors.DefaultSelector()
         sel.register(self.sock, selectors.EVENT_READ)
         deadline = time.monotonic() + timeout_s + 10
@@ -298,14 +301,14 @@ class WarmJudge:
                     continue
             if not sel.select(max(0.0, deadline - time.monotonic())):
                 self.close()
-                raise JudgeFailed(f"grading took longer than {timeout_s:.0f} s and was stopped")
+                raise JudgeFailed(tr("grading took longer than {s:.0f} s and was stopped", s=timeout_s))
             try:
                 chunk = self.sock.recv(1 << 20)
             except OSError:
                 chunk = b""
             if not chunk or len(self._buffer) > MAX_JUDGE_OUTPUT:
                 self.close()
-                raise JudgeFailed("the warm grader stopped without a result")
+                raise JudgeFailed(tr("the warm grader stopped without a result"))
             self._buffer += chunk
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tfprep.grading import reasons
 from tfprep.grading.protocol import ProtocolError, Table
 
 # What a worker may say went wrong (worker._failure); the judge maps each to a verdict itself.
@@ -18,7 +19,7 @@ FAILURE_KINDS = frozenset(
     {"runtime_error", "memory_limit_exceeded", "rule_violation", "bad_return", "output_limit_exceeded"}
 )
 TEXT_LIMIT = 2000  # characters of an exception's message or traceback kept
-_FAILURE_FIELDS = {"ok", "kind", "exc_type", "message", "line", "where", "peak_kb"}
+_FAILURE_FIELDS = {"ok", "kind", "exc_type", "message", "reason", "line", "where", "peak_kb"}
 
 
 def _int(msg: dict, key: str, low: int = 0, high: int = 2**62) -> int:
@@ -41,11 +42,14 @@ def _failure(msg: dict) -> dict:
     line = msg["line"]
     if line is not None and (type(line) is not int or not 0 <= line < 10**7):
         raise ProtocolError("field 'line' is not a line number")
+    if msg["reason"] is not None and not reasons.valid(msg["reason"]):
+        raise ProtocolError("field 'reason' is not a known reason with its fields")
     return {
         "ok": False,
         "kind": msg["kind"],
         "exc_type": _text(msg, "exc_type", 100),
         "message": _text(msg, "message"),
+        "reason": msg["reason"],  # checked above: a known code and plain fields (reasons.py)
         "line": line,
         "where": _text(msg, "where"),
         "peak_kb": _int(msg, "peak_kb"),

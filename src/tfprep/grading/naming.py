@@ -102,17 +102,6 @@ def _nan_blind(got: Any, variant: Any) -> tuple[Any, Any]:
     return got, variant
 
 
-def result_property(diff: dict) -> str:
-    """Which property of the result a difference breaks: dtype, shape, type or values."""
-    if "dtype_got" in diff:
-        return "dtype"
-    if "shape_got" in diff:
-        return "shape"
-    if diff.get("problem", "").startswith(("expected a", "a list of", "keys differ")):
-        return "type"
-    return "values"
-
-
 def arrays(value: Any) -> list:
     if isinstance(value, np.ndarray):
         return [value]

@@ -14,6 +14,7 @@ from tfprep.grading.naming import explaining_mistake
 from tfprep.grading.report import MESSAGE_LIMIT, capped
 from tfprep.grading.sandbox import Zygote
 from tfprep.grading.suite_text import SuiteText
+from tfprep.i18n import tr
 
 
 class Plugin:
@@ -87,15 +88,17 @@ class Plugin:
                         status="wrong_answer",
                         message=self.suite_text(str(exc))
                         if str(exc)
-                        else "a property of your result does not hold",
+                        else tr("a property of your result does not hold"),
                     )
                 else:
                     entry.update(
                         status="internal_error",
-                        message=f"the hidden suite failed: {type(exc).__name__}: {exc}"[:500],
+                        message=tr("the hidden suite failed: {error}", error=f"{type(exc).__name__}: {exc}")[
+                            :500
+                        ],
                     )
             elif report.skipped:
-                entry.update(status="internal_error", message="the hidden suite skipped this test")
+                entry.update(status="internal_error", message=tr("the hidden suite skipped this test"))
             self.results.append(entry)
             self._name_mistake()
 

@@ -30,7 +30,30 @@ class ProtocolError(Exception):
 
 
 class Unsupported(TypeError):
-    """A value of a type that cannot cross the wire (the message names the type)."""
+    """A value that cannot cross the wire. `reason` says why as data (reasons.py), for the judge to put in
+    words in the user's language; str() is the phrase in the current language (English in a worker)."""
+
+    def __init__(self, *reason: object):
+        super().__init__(*reason)
+        self.reason = list(reason)
+
+    def __str__(self) -> str:
+        from tfprep.grading.reasons import text
+
+        return text(self.reason)
+
+
+class Missing(LookupError):
+    """The entry a call names is not defined (reason: not_defined)."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.reason = ["not_defined", name]
+
+    def __str__(self) -> str:
+        from tfprep.grading.reasons import text
+
+        return text(self.reason)
 
 
 @dataclass
@@ -72,16 +95,16 @@ def encode(value: Any) -> bytes:
     def enc(v: Any, depth: int) -> Any:
         items[0] += 1
         if items[0] > MAX_ITEMS:
-            raise Unsupported(f"a value of over {MAX_ITEMS} items (more than the grader takes)")
+            raise Unsupported("too_many_items", MAX_ITEMS)
         if depth > MAX_DEPTH:
-            raise Unsupported(f"a value nested deeper than {MAX_DEPTH} levels")
+            raise Unsupported("too_deep", MAX_DEPTH)
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, int):
             if abs(v) < 2**53:
                 return int(v)
             if v.bit_length() > 1023:
-                raise Unsupported("an integer too large for a float")
+                raise Unsupported("int_too_large")
             return {"__bigint__": str(int(v))}
         if isinstance(v, float):
             return (
@@ -89,7 +112,7 @@ def encode(value: Any) -> bytes:
             )  # np.float64 reprs as "np.float64(inf)"
         if isinstance(v, np.ndarray):
             if v.dtype.kind not in "biufc":
-                raise Unsupported(f"an array of dtype {v.dtype}")
+                raise Unsupported("array_dtype", str(v.dtype))
             blobs.append(np.ascontiguousarray(v).tobytes())
             return {"__nd__": len(blobs) - 1, "dtype": v.dtype.str, "shape": list(v.shape)}
         if isinstance(v, np.generic):
@@ -102,12 +125,12 @@ def encode(value: Any) -> bytes:
             return {"__dict__": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.items()]}
         if isinstance(v, Table):
             return {"__table__": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.rows.items()]}
-        raise Unsupported(f"an object of type {type(v).__name__}")
+        raise Unsupported("object_type", type(v).__name__)
 
     head = json.dumps({"v": enc(value, 0), "blobs": [len(b) for b in blobs]}).encode()
     size = len(head) + sum(len(b) for b in blobs)
     if len(head) > MAX_HEAD or size > MAX_FRAME:
-        raise Unsupported(f"a value too large to check ({size / 2**20:.0f} MB)")
+        raise Unsupported("too_large_mb", round(size / 2**20))
     return b"".join([_HEADER.pack(len(head)), head, *blobs])
 
 
@@ -314,23 +337,21 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     np = _numpy()
 
     if depth > MAX_DEPTH:
-        raise Unsupported(f"a value nested deeper than {MAX_DEPTH} levels")
+        raise Unsupported("too_deep", MAX_DEPTH)
     mod = type(value).__module__ or ""
     if mod.startswith("torch") and hasattr(value, "detach"):
         return value.detach().cpu().resolve_conj().resolve_neg().numpy().copy()
     if isinstance(value, (np.ndarray, np.generic, bool, int, float, str, type(None))):
         return value
     if isinstance(value, (tuple, list)) and len(value) > MAX_ITEMS:
-        raise Unsupported(
-            f"a {type(value).__name__} of {len(value)} items (the grader takes at most {MAX_ITEMS})"
-        )
+        raise Unsupported("long_sequence", type(value).__name__, len(value), MAX_ITEMS)
     if isinstance(value, tuple):
         return tuple(to_plain(x, depth + 1) for x in value)
     if isinstance(value, list):
         return [to_plain(x, depth + 1) for x in value]
     if isinstance(value, dict):
         return {to_plain(k, depth + 1): to_plain(x, depth + 1) for k, x in value.items()}
-    raise Unsupported(f"an object of type {type(value).__name__}")
+    raise Unsupported("object_type", type(value).__name__)
 
 
 def invoke(namespace: Any, call: Call, framework: str) -> Any:
@@ -364,7 +385,7 @@ def _invoke(namespace: Any, call: Call, framework: str) -> tuple[Any, Any, Any]:
     get = namespace.get if isinstance(namespace, dict) else lambda n: getattr(namespace, n, None)
     target = get(call.entry)
     if target is None:
-        raise LookupError(f"`{call.entry}` is not defined")
+        raise Missing(call.entry)
     args = to_framework(call.args, framework)
     kwargs = to_framework(call.kwargs, framework)
     if call.init is None:

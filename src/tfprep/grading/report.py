@@ -179,12 +179,16 @@ def from_judge(
     problem = raw.get("internal") or (
         "; ".join(raw.get("suite_errors", [])) if raw.get("suite_errors") else None
     )
+    from tfprep.i18n import tr_in
+
+    def tr(text: str, **fields: object) -> str:  # in the grading's language (the CLI's may differ in tests)
+        return tr_in(lang, text, **fields)
+
     if problem or total == 0:
         result.verdict = "internal_error"
+        why = problem or tr("no tests collected")
         result.failure = {
-            "message": inert(f"the grader could not run the hidden suite: {problem or 'no tests collected'}")[
-                :MESSAGE_LIMIT
-            ]
+            "message": inert(tr("the grader could not run the hidden suite: {why}", why=why))[:MESSAGE_LIMIT]
         }
         result.hint = internal_hint(drill, seed, lang)
         return result
@@ -193,7 +197,9 @@ def from_judge(
         return result
     internal = [t for t in failing if t["status"] == "internal_error"]
     first = (
-        internal or failing or [{"status": "internal_error", "message": "not every test ran", "name": "?"}]
+        internal
+        or failing
+        or [{"status": "internal_error", "message": tr("not every test ran"), "name": "?"}]
     )[0]
     result.verdict = first["status"] if first["status"] in VERDICTS else "internal_error"
     result.failure = {

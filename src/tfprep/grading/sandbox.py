@@ -235,13 +235,16 @@ class WorkerTimeout(Exception):
 
 
 def describe_status(status: int | None) -> str:
+    """How a worker ended, for people (in the judge, in the user's language)."""
+    from tfprep.i18n import tr
+
     if status is None:
-        return "your process ended unexpectedly"
+        return tr("your process ended unexpectedly")
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
-        return f"your process was killed by {name}"
-    return f"your process exited with code {os.WEXITSTATUS(status)} (sys.exit / os._exit?)"
+        return tr("your process was killed by {signal}", signal=name)
+    return tr("your process exited with code {code} (sys.exit / os._exit?)", code=os.WEXITSTATUS(status))
 
 
 class ChannelViolation(Exception):

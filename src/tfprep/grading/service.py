@@ -11,6 +11,7 @@ from pathlib import Path
 from tfprep.errors import SubmissionError
 from tfprep.grading import report, static_check
 from tfprep.grading.drills import Drill
+from tfprep.i18n import tr
 
 JUDGE_TIMEOUT_S = 300.0
 
@@ -18,16 +19,18 @@ JUDGE_TIMEOUT_S = 300.0
 def read_submission(path: Path) -> str:
     if not path.exists():
         raise SubmissionError(
-            f"{path} does not exist; start the drill with `tfprep drill NAME` or pass --file"
+            tr("{path} does not exist; start the drill with `tfprep drill NAME` or pass --file", path=path)
         )
     if path.is_dir():
-        raise SubmissionError(f"{path} is a folder; pass the .py file with --file")
+        raise SubmissionError(tr("{path} is a folder; pass the .py file with --file", path=path))
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise SubmissionError(f"{path} is not UTF-8 text; save it as UTF-8 and grade again") from None
+        raise SubmissionError(
+            tr("{path} is not UTF-8 text; save it as UTF-8 and grade again", path=path)
+        ) from None
     except OSError as exc:
-        raise SubmissionError(f"cannot read {path}: {exc.strerror}") from None
+        raise SubmissionError(tr("cannot read {path}: {why}", path=path, why=exc.strerror)) from None
 
 
 def build_request(
@@ -72,7 +75,7 @@ def grade_source(
     start = time.perf_counter()
     finding = static_check.check_source(source, drill.entries, drill.forbidden_imports, drill.forbidden_calls)
     if finding:
-        shown = static_check.located(finding, source, filename or f"{drill.slug.replace('-', '_')}.py")
+        shown = static_check.located(finding, source, filename or f"{drill.slug.replace('-', '_')}.py", lang)
         return report.from_static(
             drill.slug,
             finding.verdict,

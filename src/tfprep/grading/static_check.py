@@ -6,7 +6,7 @@ Pure (stdlib `ast` only), so it runs in the light CLI process before anything he
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfprep.grading import kernel_aliases
@@ -16,22 +16,58 @@ ALWAYS_FORBIDDEN_IMPORTS = ("tfprep",)  # the grader, its references and suites
 
 @dataclass(frozen=True)
 class Finding:
+    """What the check found, as data: the words are made from `what` and `fields` in the user's language
+    (`text`), and the location is `line` and `col`, never part of the text."""
+
     verdict: str  # compile_error | rule_violation
-    message: str
+    what: str  # the kind of finding: a key of text()'s table
+    fields: dict = field(default_factory=dict)
     line: int | None = None
     col: int | None = None  # 1-based column of the caret, when known
 
+    def text(self, lang: str = "en") -> str:
+        return finding_text(self, lang)
 
-def located(finding: Finding, source: str, filename: str) -> dict:
+
+def finding_text(finding: Finding, lang: str = "en") -> str:
+    """The finding in words, in `lang` (without its location)."""
+    from tfprep.i18n import tr_in
+
+    def tr(text: str, **fields: object) -> str:
+        return tr_in(lang, text, **fields)
+
+    f = finding.fields
+    texts = {
+        "syntax": lambda: f"{f['error']}: {f['detail']}",  # Python's own words
+        "unparsable": lambda: f["detail"],
+        "import": lambda: tr("`import {name}` is not allowed in this drill ({hit} is forbidden)", **f),
+        "from_import": lambda: tr(
+            "`from {module} import …` is not allowed in this drill ({hit} is forbidden)", **f
+        ),
+        "name": lambda: tr("`{name}` is not allowed in this drill", **f),
+        "by_name": lambda: tr("reaching `{name}` by name is not allowed in this drill", **f),
+        "operator": lambda: tr("the operator `{name}` is not allowed in this drill", **f),
+        "through": lambda: tr("reaching `{name}` through {fn} is not allowed in this drill", **f),
+        "importing": lambda: tr("importing `{name}` is not allowed in this drill ({hit} is forbidden)", **f),
+        "missing_entry": lambda: tr(
+            "`{name}` is not defined at the top level of your file; the statement asks for {name}{signature}",
+            **f,
+        ),
+        "signature": lambda: tr(
+            "`{name}` takes ({have}), but the statement's signature is {name}{signature}", **f
+        ),
+    }
+    return texts[finding.what]()
+
+
+def located(finding: Finding, source: str, filename: str, lang: str = "en") -> dict:
     """The finding as a compiler prints it: `file:line:col: message`, the source line and a caret under it."""
     where = filename
     if finding.line:
         where += f":{finding.line}"
         if finding.col:
             where += f":{finding.col}"
-    message = finding.message
-    if finding.line:  # the location is in the heading now
-        message = message.removeprefix(f"line {finding.line}: ")
+    message = finding.text(lang)
     out = {"file": filename, "line": finding.line, "col": finding.col, "message": f"{where}: {message}"}
     lines = source.splitlines()
     if finding.line and 1 <= finding.line <= len(lines):
@@ -80,12 +116,15 @@ def check_source(
         tree = ast.parse(source)
         compile(tree, "<submission>", "exec")
     except SyntaxError as exc:
-        where = f"line {exc.lineno}: " if exc.lineno else ""
         return Finding(
-            "compile_error", f"{where}{type(exc).__name__}: {exc.msg}", exc.lineno, exc.offset or None
+            "compile_error",
+            "syntax",
+            {"error": type(exc).__name__, "detail": exc.msg},
+            exc.lineno,
+            exc.offset or None,
         )
     except (ValueError, RecursionError) as exc:
-        return Finding("compile_error", str(exc))
+        return Finding("compile_error", "unparsable", {"detail": str(exc)})
     return _rules(
         tree, tuple(forbidden_imports) + ALWAYS_FORBIDDEN_IMPORTS, tuple(forbidden_calls)
     ) or _entries(tree, entries)
@@ -104,21 +143,11 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
         if isinstance(node, ast.Import):
             for a in node.names:
                 if hit := _matches(a.name, imports):
-                    return Finding(
-                        "rule_violation",
-                        f"line {node.lineno}: `import {a.name}` is not allowed in this drill ({hit} is forbidden)",
-                        node.lineno,
-                        node.col_offset + 1,
-                    )
+                    return _rule(node, "import", name=a.name, hit=hit)
                 aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if hit := _matches(node.module, imports):
-                return Finding(
-                    "rule_violation",
-                    f"line {node.lineno}: `from {node.module} import …` is not allowed in this drill ({hit} is forbidden)",
-                    node.lineno,
-                    node.col_offset + 1,
-                )
+                return _rule(node, "from_import", module=node.module, hit=hit)
             for a in node.names:
                 full = f"{node.module}.{a.name}"
                 if (
@@ -126,12 +155,7 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                     or full in calls
                     or kernel_aliases.forbidden_dotted(full, kernel_aliases.kernel_names(calls))
                 ):
-                    return Finding(
-                        "rule_violation",
-                        f"line {node.lineno}: `{full}` is not allowed in this drill",
-                        node.lineno,
-                        node.col_offset + 1,
-                    )
+                    return _rule(node, "name", name=full)
                 aliases[a.asname or a.name] = full
     last_parts = {c.rsplit(".", 1)[-1]: c for c in calls}
     kernels = kernel_aliases.kernel_names(calls)
@@ -146,54 +170,33 @@ def _rules(tree: ast.Module, imports: tuple[str, ...], calls: tuple[str, ...]) -
                 or any(dotted.startswith(c + ".") for c in calls)
                 or kernel_aliases.forbidden_dotted(dotted, banned)
             ):
-                return Finding(
-                    "rule_violation",
-                    f"line {node.lineno}: `{dotted}` is not allowed in this drill",
-                    node.lineno,
-                    node.col_offset + 1,
-                )
+                return _rule(node, "name", name=dotted)
         elif (
             isinstance(node, ast.Subscript)
             and isinstance(node.slice, ast.Constant)
             and node.slice.value in banned
         ):
-            return Finding(
-                "rule_violation",
-                f"line {node.lineno}: reaching `{node.slice.value}` by name is not allowed in this drill",
-                node.lineno,
-                node.col_offset + 1,
-            )
+            return _rule(node, "by_name", name=node.slice.value)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if kernel_aliases.aten_string(node.value, kernels):
-                return Finding(
-                    "rule_violation",
-                    f"line {node.lineno}: the operator `{node.value}` is not allowed in this drill",
-                    node.lineno,
-                    node.col_offset + 1,
-                )
+                return _rule(node, "operator", name=node.value)
         elif isinstance(node, ast.Call):
             fn = _dotted(node.func, aliases) if isinstance(node.func, (ast.Attribute, ast.Name)) else None
             strings = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             reaches = fn in _GETATTRS or (fn or "").rsplit(".", 1)[-1] in ("__getattr__", "__getattribute__")
             if reaches and strings and strings[0] in last_parts:
-                return Finding(
-                    "rule_violation",
-                    f"line {node.lineno}: reaching `{last_parts[strings[0]]}` through {fn} is not allowed in this drill",
-                    node.lineno,
-                    node.col_offset + 1,
-                )
+                return _rule(node, "through", name=last_parts[strings[0]], fn=fn)
             if (
                 fn in ("__import__", "importlib.import_module")
                 and strings
                 and (hit := _matches(strings[0], imports))
             ):
-                return Finding(
-                    "rule_violation",
-                    f"line {node.lineno}: importing `{strings[0]}` is not allowed in this drill ({hit} is forbidden)",
-                    node.lineno,
-                    node.col_offset + 1,
-                )
+                return _rule(node, "importing", name=strings[0], hit=hit)
     return None
+
+
+def _rule(node: ast.AST, what: str, **fields: str) -> Finding:
+    return Finding("rule_violation", what, fields, node.lineno, node.col_offset + 1)
 
 
 _GETATTRS = ("getattr", "builtins.getattr", "operator.attrgetter", "object.__getattribute__")
@@ -241,7 +244,8 @@ def _entries(tree: ast.Module, entries: dict[str, str]) -> Finding | None:
         if node is None:
             return Finding(
                 "compile_error",
-                f"`{name}` is not defined at the top level of your file; the statement asks for {name}{signature.removeprefix('class ')}",
+                "missing_entry",
+                {"name": name, "signature": signature.removeprefix("class ")},
             )
         want, required = _params(signature)
         fn = node
@@ -254,10 +258,10 @@ def _entries(tree: ast.Module, entries: dict[str, str]) -> Finding | None:
             have = have[1:]  # self
         have_required = len(have) - len(fn.args.defaults)
         if fn.args.vararg is None and (len(have) < len(want) or have_required > required):
-            shown = signature.removeprefix("class ")
             return Finding(
                 "compile_error",
-                f"line {fn.lineno}: `{name}` takes ({', '.join(have)}), but the statement's signature is {name}{shown}",
+                "signature",
+                {"name": name, "have": ", ".join(have), "signature": signature.removeprefix("class ")},
                 fn.lineno,
                 fn.col_offset + 1,
             )

@@ -18,17 +18,19 @@ from tfprep.grading import kernel_aliases
 
 
 def _tripwire(dotted: str, error: type[BaseException]):
+    """`error(code, name)` is raised with a reason code of reasons.py (call_blocked, subclass_blocked)."""
+
     class Tripwire:
         """Calling it, or reaching an overload through it (`.default`), raises."""
 
         def __call__(self, *_a, **_k):
-            raise error(f"`{dotted}` is not allowed in this drill")
+            raise error("call_blocked", dotted)
 
         def __getattr__(self, name: str):
-            raise error(f"`{dotted}.{name}` is not allowed in this drill")
+            raise error("call_blocked", f"{dotted}.{name}")
 
         def __mro_entries__(self, bases):  # subclassing a forbidden class
-            raise error(f"subclassing `{dotted}` is not allowed in this drill")
+            raise error("subclass_blocked", dotted)
 
     return Tripwire()
 
@@ -99,7 +101,7 @@ def _guard(names: frozenset[str], error: type[BaseException]) -> Callable[[], No
             packet = getattr(func, "_overloadpacket", None)
             name = getattr(packet or func, "__name__", "") or ""
             if name.split(".")[0] in names:
-                raise error(f"`{getattr(func, '__name__', name)}` is not allowed in this drill")
+                raise error("call_blocked", str(getattr(func, "__name__", name)))
             return func(*args, **(kwargs or {}))
 
     mode = ForbiddenKernels()

@@ -15,13 +15,21 @@ import time
 import traceback
 from typing import Any
 
-from tfprep.grading import protocol, tripwires
+from tfprep.grading import protocol, reasons, tripwires
 
 SUBMISSION_MODULE = "submission"
 
 
 class ForbiddenCall(BaseException):
-    """Raised by a tripwire put in place of a forbidden function (BaseException: hard to swallow)."""
+    """Raised by a tripwire put in place of a forbidden function (BaseException: hard to swallow).
+    `reason` (reasons.py): import_blocked, call_blocked or subclass_blocked, and the name."""
+
+    def __init__(self, code: str, name: str):
+        super().__init__(code, name)
+        self.reason = [code, name]
+
+    def __str__(self) -> str:
+        return reasons.text(self.reason)
 
 
 class _BlockImports(importlib.abc.MetaPathFinder):
@@ -31,7 +39,7 @@ class _BlockImports(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):  # noqa: ANN001 - importlib's signature
         for b in self.blocked:
             if name == b or name.startswith(b + "."):
-                raise ForbiddenCall(f"import of `{name}` is not allowed in this drill")
+                raise ForbiddenCall("import_blocked", name)
         return None
 
 
@@ -57,11 +65,16 @@ def _where(exc: BaseException, path: str) -> tuple[int | None, str]:
 
 
 def _failure(exc: BaseException, path: str) -> dict[str, Any]:
+    """What went wrong, as data. A failure of our own making carries a `reason` (reasons.py) that the judge
+    puts in words in the user's language; "message" is the exception's own text (the submission's, or
+    Python's), or the reason in English for the output of older judges and people reading raw replies."""
     line, where = _where(exc, path)
-    text = f"{type(exc).__name__}: {exc}".strip()
+    exc_type = type(exc).__name__
+    text = f"{exc_type}: {exc}".strip()
+    reason = None
     if isinstance(exc, ForbiddenCall):
         kind = "rule_violation"
-        text = str(exc)
+        text, reason = str(exc), exc.reason
     elif (
         isinstance(exc, MemoryError)
         or "can't allocate memory" in str(exc)
@@ -70,20 +83,27 @@ def _failure(exc: BaseException, path: str) -> dict[str, Any]:
         kind = "memory_limit_exceeded"
     elif isinstance(exc, SystemExit):
         kind = "runtime_error"
-        text = f"your code called exit ({exc.code!r})"
+        reason = ["exit_called", repr(exc.code)[: reasons.TEXT_LIMIT]]
+        text = reasons.text(reason)
     elif isinstance(exc, protocol.Unsupported):
         kind = "bad_return"
+        reason = exc.reason
         text = f"returned {exc}; return tensors/arrays, numbers or lists as the statement says"
+    elif isinstance(exc, protocol.Missing):
+        kind, exc_type, reason = "runtime_error", "LookupError", exc.reason
+        text = f"{exc_type}: {exc}"
     elif isinstance(exc, OSError) and getattr(exc, "errno", None) == 27:  # EFBIG: output cap reached
         kind = "output_limit_exceeded"
-        text = "printed more than the output limit allows"
+        reason = ["output_limit"]
+        text = reasons.text(reason)
     else:
         kind = "runtime_error"
     return {
         "ok": False,
         "kind": kind,
-        "exc_type": type(exc).__name__,
+        "exc_type": exc_type,
         "message": text[:2000],
+        "reason": reasons.capped(reason),
         "line": line,
         "where": where,
     }
