@@ -117,7 +117,7 @@ class Judge:
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
         self.interfered = ""  # set when the submission broke the grader's channel or its helper process
         # the suite's own words (docstrings, assert messages) in the user's language
-        self.tr = text or SuiteText(Path(request["suite"]).parent, request.get("lang", "en"))
+        self.tr = text or SuiteText(Path(request["suite"]), request.get("lang", "en"))
 
     # ------------------------------------------------------------ the worker
 

@@ -27,7 +27,7 @@ class Plugin:
         self.results: list[dict] = []
         self.collected = 0
         self.errors: list[str] = []
-        self.suite_text = SuiteText(Path(request["suite"]).parent, request.get("lang", "en"))
+        self.suite_text = SuiteText(Path(request["suite"]), request.get("lang", "en"))
 
     def pytest_configure(self, config):  # noqa: ANN001
         # Failures are reported from the exception itself, never from pytest's text. Pytest still renders
