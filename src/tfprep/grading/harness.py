@@ -430,7 +430,9 @@ class Judge:
             _whole_result or naming.same(self.reference_of(call)[0], expected, atol, rtol)
         ):
             candidates, neutral = naming.mistake_candidates(self, call, got, atol, rtol, expected)
-        failed = Failed("wrong_answer", self.tr(message) if message else diff["problem"], detail, candidates)
+        failed = Failed(
+            "wrong_answer", self.tr.lookup(message) if message else diff["problem"], detail, candidates
+        )
         failed.neutral = neutral
         raise failed
 
