@@ -1,4 +1,4 @@
-"""What a hidden suite sees: the `judge` fixture, and the pytest plugin that records each test's outcome.
+"""What a hidden suite sees: the `judge` (the plugin in plugin.py gives it to the suite as a fixture).
 
 A suite never touches the submission: it asks `judge.check(...)` / `judge.call(...)`, which send plain data
 to the worker, get plain data back, and compare it with the float64 reference in this process. When a
