@@ -19,8 +19,9 @@ FAILURE = {
     "kind": "runtime_error",
     "exc_type": "ValueError",
     "message": "m",
+    "reason": None,
     "line": 3,
-    "where": "",
+    "frames": [],
 }
 
 

@@ -163,14 +163,14 @@ class Judge:
             raise Failed("runtime_error", self._import_failure["message"]) from None
         if not hello.get("ok"):
             kind = hello["kind"] if hello["kind"] != "bad_return" else "runtime_error"
-            where = f"\n{hello['where']}" if hello.get("where") else ""
+            where = _traceback(hello["frames"])
             what = reasons.text(hello["reason"]) if hello.get("reason") else hello["message"]
             self._import_failure = hello | {
                 "kind": kind,
                 "message": tr("importing your file failed: {what}", what=what) + where,
             }
             self._output = worker.output()
-            raise Failed(kind, self._import_failure["message"], hello)
+            raise Failed(kind, self._import_failure["message"], self._import_failure)
         self.base_kb = hello.get("peak_kb", 0)
         self._worker = worker
         return worker
@@ -538,7 +538,7 @@ class Judge:
 def _failure_text(entry: str, reply: dict) -> str:
     """What a call that raised did, for people: from the reply's reason (data) when it has one, else from
     the exception's own text (the submission's or Python's words, shown as they are)."""
-    where = f"\n{reply['where']}" if reply.get("where") else ""
+    where = _traceback(reply["frames"])
     reason = reply.get("reason")
     if reply["kind"] == "bad_return":
         what = reasons.text(reason) if reason else reply["message"].removeprefix("returned ")
@@ -555,6 +555,14 @@ def _failure_text(entry: str, reply: dict) -> str:
     if reply["exc_type"] == "NotImplementedError":
         return tr("`{entry}` is not implemented yet ({what})", entry=entry, what=reply["message"])
     return tr("`{entry}` raised {what}", entry=entry, what=reply["message"]) + where
+
+
+def _traceback(frames: list) -> str:
+    """The submission's frames of a traceback, one line each after a newline ("" for none)."""
+    return "".join(
+        "\n" + tr("  line {line}, in {function}: {code}", line=line, function=function, code=code)
+        for line, function, code in frames
+    )
 
 
 def _signalled(status: int, name: str) -> bool:

@@ -19,7 +19,8 @@ FAILURE_KINDS = frozenset(
     {"runtime_error", "memory_limit_exceeded", "rule_violation", "bad_return", "output_limit_exceeded"}
 )
 TEXT_LIMIT = 2000  # characters of an exception's message or traceback kept
-_FAILURE_FIELDS = {"ok", "kind", "exc_type", "message", "reason", "line", "where", "peak_kb"}
+_FAILURE_FIELDS = {"ok", "kind", "exc_type", "message", "reason", "line", "frames", "peak_kb"}
+MAX_FRAMES = 5  # of a traceback: [line, function, code] each
 
 
 def _int(msg: dict, key: str, low: int = 0, high: int = 2**62) -> int:
@@ -51,9 +52,27 @@ def _failure(msg: dict) -> dict:
         "message": _text(msg, "message"),
         "reason": msg["reason"],  # checked above: a known code and plain fields (reasons.py)
         "line": line,
-        "where": _text(msg, "where"),
+        "frames": _frames(msg["frames"]),
         "peak_kb": _int(msg, "peak_kb"),
     }
+
+
+def _frames(frames: Any) -> list:
+    """The submission's traceback frames: a few [line, function, code], with plain values."""
+    if not isinstance(frames, list) or len(frames) > MAX_FRAMES:
+        raise ProtocolError("field 'frames' is not a short list")
+    out = []
+    for f in frames:
+        if not (
+            isinstance(f, list)
+            and len(f) == 3
+            and type(f[0]) is int
+            and 0 <= f[0] < 10**7
+            and all(isinstance(t, str) for t in f[1:])
+        ):
+            raise ProtocolError("a frame that is not [line, function, code]")
+        out.append([f[0], f[1][:200], f[2][:300]])
+    return out
 
 
 def _fields(msg: Any, allowed: set[str]) -> dict:

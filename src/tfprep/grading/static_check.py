@@ -38,7 +38,10 @@ def finding_text(finding: Finding, lang: str = "en") -> str:
 
     f = finding.fields
     texts = {
-        "syntax": lambda: f"{f['error']}: {f['detail']}",  # Python's own words
+        # Python's own words, framed
+        "syntax": lambda: tr(
+            "{python_error}: {python_detail}", python_error=f["error"], python_detail=f["detail"]
+        ),
         "unparsable": lambda: f["detail"],
         "import": lambda: tr("`import {name}` is not allowed in this drill ({hit} is forbidden)", **f),
         "from_import": lambda: tr(

@@ -16,6 +16,7 @@ import traceback
 from typing import Any
 
 from tfprep.grading import protocol, reasons, tripwires
+from tfprep.grading.messages import MAX_FRAMES
 
 SUBMISSION_MODULE = "submission"
 
@@ -57,18 +58,19 @@ def _peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _where(exc: BaseException, path: str) -> tuple[int | None, str]:
-    """The submission's own frames of a traceback, as text, and the last line number in it."""
+def _where(exc: BaseException, path: str) -> tuple[int | None, list]:
+    """The submission's own frames of a traceback (the last few), as [line, function, code] each, and the
+    last line number in it. Data: the judge words it in the user's language."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
-    lines = [f"  line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames[-5:]]
-    return (frames[-1].lineno if frames else None), "\n".join(lines)
+    shown = [[f.lineno or 0, f.name[:200], (f.line or "").strip()[:300]] for f in frames[-MAX_FRAMES:]]
+    return (frames[-1].lineno if frames else None), shown
 
 
 def _failure(exc: BaseException, path: str) -> dict[str, Any]:
     """What went wrong, as data. A failure of our own making carries a `reason` (reasons.py) that the judge
     puts in words in the user's language; "message" is the exception's own text (the submission's, or
     Python's), or the reason in English for the output of older judges and people reading raw replies."""
-    line, where = _where(exc, path)
+    line, frames = _where(exc, path)
     exc_type = type(exc).__name__
     text = f"{exc_type}: {exc}".strip()
     reason = None
@@ -105,7 +107,7 @@ def _failure(exc: BaseException, path: str) -> dict[str, Any]:
         "message": text[:2000],
         "reason": reasons.capped(reason),
         "line": line,
-        "where": where,
+        "frames": frames,
     }
 
 
