@@ -405,7 +405,7 @@ class Judge:
                         "wrong_answer",
                         tr(
                             "{name} has dtype {got}, but the inputs are {want}: keep the input dtype",
-                            name=name,
+                            name=self._label(name),
                             got=a.dtype,
                             want=dtype,
                         ),
@@ -445,7 +445,7 @@ class Judge:
                 "label": label,
                 "problem": tr(
                     "{label}: got {what}, which cannot be compared with the expected value",
-                    label=label,
+                    label=self._label(label),
                     what=describe.kind_of(got),
                 ),
                 "property": "values",  # (not a type mismatch: the hint about the computation may still help)
@@ -468,6 +468,15 @@ class Judge:
         )
         failed.neutral = neutral
         raise failed
+
+    def _label(self, name: str) -> str:
+        """A result's name for people: the defaults of check / check_module in the user's language, a suite's
+        own label through its zh.toml."""
+        if name == "result":
+            return tr("result")
+        if name == "output":
+            return tr("output")
+        return self.tr.lookup(name)
 
     def check_unmodified(self, entry: str, *args: Any, **kwargs: Any) -> Any:
         """The submission's result for entry(*args, **kwargs); fails if the call modified its arguments.
