@@ -116,5 +116,7 @@ def find_drill(name: str) -> Drill:
 
     close = difflib.get_close_matches(key, list(drills), n=3, cutoff=0.5)
     close += [s for s in drills if key and key in s and s not in close]
-    hint = f"; did you mean {' or '.join(close[:3])}?" if close else ""
-    raise NotFoundError(f"no drill named '{name}'{hint} (see: tfprep drill list)")
+    from tfprep.i18n import tr
+
+    hint = tr("; did you mean {names}?", names=tr(" or ").join(close[:3])) if close else ""
+    raise NotFoundError(tr("no drill named '{name}'{hint} (see: tfprep drill list)", name=name, hint=hint))

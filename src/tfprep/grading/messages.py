@@ -13,6 +13,7 @@ from typing import Any
 
 from tfprep.grading import reasons
 from tfprep.grading.protocol import ProtocolError, Table
+from tfprep.i18n import tr
 
 # What a worker may say went wrong (worker._failure); the judge maps each to a verdict itself.
 FAILURE_KINDS = frozenset(
@@ -26,25 +27,25 @@ MAX_FRAMES = 5  # of a traceback: [line, function, code] each
 def _int(msg: dict, key: str, low: int = 0, high: int = 2**62) -> int:
     v = msg[key]
     if type(v) is not int or not low <= v <= high:
-        raise ProtocolError(f"field {key!r} is not a count")
+        raise ProtocolError(tr("field {field} is not a count", field=repr(key)))
     return v
 
 
 def _text(msg: dict, key: str, limit: int = TEXT_LIMIT) -> str:
     v = msg[key]
     if not isinstance(v, str):
-        raise ProtocolError(f"field {key!r} is not text")
+        raise ProtocolError(tr("field {field} is not text", field=repr(key)))
     return v[:limit]
 
 
 def _failure(msg: dict) -> dict:
     if msg["kind"] not in FAILURE_KINDS:
-        raise ProtocolError(f"unknown failure kind {str(msg['kind'])[:40]!r}")
+        raise ProtocolError(tr("unknown failure kind {kind}", kind=repr(str(msg["kind"])[:40])))
     line = msg["line"]
     if line is not None and (type(line) is not int or not 0 <= line < 10**7):
-        raise ProtocolError("field 'line' is not a line number")
+        raise ProtocolError(tr("field 'line' is not a line number"))
     if msg["reason"] is not None and not reasons.valid(msg["reason"]):
-        raise ProtocolError("field 'reason' is not a known reason with its fields")
+        raise ProtocolError(tr("field 'reason' is not a known reason with its fields"))
     return {
         "ok": False,
         "kind": msg["kind"],
@@ -60,7 +61,7 @@ def _failure(msg: dict) -> dict:
 def _frames(frames: Any) -> list:
     """The submission's traceback frames: a few [line, function, code], with plain values."""
     if not isinstance(frames, list) or len(frames) > MAX_FRAMES:
-        raise ProtocolError("field 'frames' is not a short list")
+        raise ProtocolError(tr("field 'frames' is not a short list"))
     out = []
     for f in frames:
         if not (
@@ -70,7 +71,7 @@ def _frames(frames: Any) -> list:
             and 0 <= f[0] < 10**7
             and all(isinstance(t, str) for t in f[1:])
         ):
-            raise ProtocolError("a frame that is not [line, function, code]")
+            raise ProtocolError(tr("a frame that is not [line, function, code]"))
         out.append([f[0], f[1][:200], f[2][:300]])
     return out
 
@@ -78,7 +79,7 @@ def _frames(frames: Any) -> list:
 def _fields(msg: Any, allowed: set[str]) -> dict:
     if not isinstance(msg, dict) or set(msg) != allowed or msg.get("ok") not in (True, False):
         keys = sorted(map(str, msg))[:8] if isinstance(msg, dict) else type(msg).__name__
-        raise ProtocolError(f"an unexpected message ({keys})")
+        raise ProtocolError(tr("an unexpected message ({keys})", keys=keys))
     return msg
 
 
@@ -90,7 +91,7 @@ def hello(msg: Any) -> dict:
         return {"ok": True, "peak_kb": _int(m, "peak_kb")}
     m = _fields(msg, _FAILURE_FIELDS | {"at_import"})
     if m["at_import"] is not True:
-        raise ProtocolError("a failure at import that does not say so")
+        raise ProtocolError(tr("a failure at import that does not say so"))
     return _failure(m) | {"at_import": True}
 
 
@@ -100,15 +101,15 @@ def reply(msg: Any, request_id: int) -> dict:
     if isinstance(msg, dict) and msg.get("ok") is True:
         m = _fields(msg, {"ok", "id", "value", "seconds", "peak_kb"})
         if not isinstance(m["seconds"], (int, float)) or isinstance(m["seconds"], bool):
-            raise ProtocolError("field 'seconds' is not a number")
+            raise ProtocolError(tr("field 'seconds' is not a number"))
         if _holds_a_table(m["value"]):  # tables go to the worker, never back
-            raise ProtocolError("a returned value holding a table")
+            raise ProtocolError(tr("a returned value holding a table"))
         out = {"ok": True, "value": m["value"], "seconds": float(m["seconds"]), "peak_kb": _int(m, "peak_kb")}
     else:
         m = _fields(msg, _FAILURE_FIELDS | {"id"})
         out = _failure(m)
     if m["id"] != request_id or type(m["id"]) is not int:
-        raise ProtocolError("an answer to a request that was not made")
+        raise ProtocolError(tr("an answer to a request that was not made"))
     return out
 
 

@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from tfprep.i18n import tr
+
 # Bounds on what one frame may hold, so decoding costs the judge little time and memory whatever the
 # worker sends. An honest worker refuses to send more (Unsupported, a wrong answer with a message).
 MAX_FRAME = 128 * 1024 * 1024  # all bytes of one frame (arrays travel as raw bytes)
@@ -144,19 +146,19 @@ def decode(data: bytes) -> Any:
     np = _numpy()
 
     if len(data) < _HEADER.size:
-        raise ProtocolError("short frame")
+        raise ProtocolError(tr("short frame"))
     (n,) = _HEADER.unpack_from(data)
     if n > MAX_HEAD or _HEADER.size + n > len(data):
-        raise ProtocolError("a frame's head is over the limit or cut short")
+        raise ProtocolError(tr("a frame's head is over the limit or cut short"))
     try:
         head = json.loads(data[_HEADER.size : _HEADER.size + n])
     except (ValueError, RecursionError, UnicodeDecodeError):
-        raise ProtocolError("a frame that is not JSON within the limits") from None
+        raise ProtocolError(tr("a frame that is not JSON within the limits")) from None
     if not (isinstance(head, dict) and set(head) == {"v", "blobs"} and isinstance(head["blobs"], list)):
-        raise ProtocolError("a frame without its value and blob sizes")
+        raise ProtocolError(tr("a frame without its value and blob sizes"))
     sizes = head["blobs"]
     if not all(type(s) is int and s >= 0 for s in sizes) or _HEADER.size + n + sum(sizes) != len(data):
-        raise ProtocolError("blob sizes that do not add up to the frame")
+        raise ProtocolError(tr("blob sizes that do not add up to the frame"))
     blobs, pos = [], _HEADER.size + n
     for size in sizes:
         blobs.append(data[pos : pos + size])
@@ -166,12 +168,12 @@ def decode(data: bytes) -> Any:
     def dec(v: Any, depth: int) -> Any:
         items[0] += 1
         if items[0] > MAX_ITEMS or depth > MAX_DEPTH:
-            raise ProtocolError("a value past the item or nesting limit")
+            raise ProtocolError(tr("a value past the item or nesting limit"))
         if v is None or isinstance(v, (bool, str, float)):
             return v
         if isinstance(v, int):
             if abs(v) >= 2**53:  # an honest encoder tags these
-                raise ProtocolError("an untagged big integer")
+                raise ProtocolError(tr("an untagged big integer"))
             return v
         if isinstance(v, list):
             return [dec(x, depth + 1) for x in v]
@@ -179,13 +181,13 @@ def decode(data: bytes) -> Any:
         if tag == "__nd__" and set(v) == {"__nd__", "dtype", "shape"}:
             i = v["__nd__"]
             if type(i) is not int or not 0 <= i < len(blobs):
-                raise ProtocolError("an array without its bytes")
+                raise ProtocolError(tr("an array without its bytes"))
             return _array(np, blobs[i], v["dtype"], v["shape"])
         if tag == "__tuple__" and isinstance(v[tag], list):
             return tuple(dec(x, depth + 1) for x in v[tag])
         if tag in ("__dict__", "__table__") and isinstance(v[tag], list):
             if not all(isinstance(p, list) and len(p) == 2 for p in v[tag]):
-                raise ProtocolError("a dict that is not a list of pairs")
+                raise ProtocolError(tr("a dict that is not a list of pairs"))
             d = {_hashable(dec(k, depth + 1)): dec(x, depth + 1) for k, x in v[tag]}
             return d if tag == "__dict__" else Table(d)
         if tag == "__float__" and v[tag] in _NONFINITE:
@@ -193,12 +195,12 @@ def decode(data: bytes) -> Any:
         if tag == "__bigint__" and isinstance(v[tag], str):
             digits = v[tag].removeprefix("-")
             if not (digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS):
-                raise ProtocolError("a malformed big integer")
+                raise ProtocolError(tr("a malformed big integer"))
             big = int(v[tag])
             if abs(big) < 2**53 or big.bit_length() > 1023:
-                raise ProtocolError("a big integer out of range")
+                raise ProtocolError(tr("a big integer out of range"))
             return big
-        raise ProtocolError("an unknown tagged value")
+        raise ProtocolError(tr("an unknown tagged value"))
 
     return dec(head["v"], 0)
 
@@ -208,21 +210,21 @@ def _array(np, blob: bytes, dtype: str, shape: list):  # noqa: ANN001, ANN202 - 
     if not (
         isinstance(shape, list) and len(shape) <= MAX_DEPTH and all(type(d) is int and d >= 0 for d in shape)
     ):
-        raise ProtocolError(f"a malformed array shape {str(shape)[:40]}")
+        raise ProtocolError(tr("a malformed array shape {shape}", shape=str(shape)[:40]))
     try:
         kind = np.dtype(dtype) if isinstance(dtype, str) else None
         if kind is None or kind.kind not in "biufc" or kind.hasobject:
-            raise ProtocolError(f"an array of dtype {str(dtype)[:40]!r}")
+            raise ProtocolError(tr("an array of dtype {dtype}", dtype=repr(str(dtype)[:40])))
         return np.frombuffer(blob, dtype=kind).reshape(shape).copy()
     except (TypeError, ValueError) as exc:
-        raise ProtocolError(f"a malformed array: {str(exc)[:80]}") from None
+        raise ProtocolError(tr("a malformed array: {error}", error=str(exc)[:80])) from None
 
 
 def _hashable(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return tuple(_hashable(x) for x in v)
     if isinstance(v, (dict, Table)) or not _is_hashable(v):
-        raise ProtocolError("a dict key that is not a plain value")
+        raise ProtocolError(tr("a dict key that is not a plain value"))
     return v
 
 
@@ -250,7 +252,7 @@ def recv(sock: socket.socket, deadline: float | None = None) -> Any:
     TimeoutError once it passes, however the frame's bytes are spread out in time."""
     (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
     if size > MAX_FRAME:
-        raise ProtocolError(f"frame of {size} bytes is over the limit")
+        raise ProtocolError(tr("frame of {size} bytes is over the limit", size=size))
     return decode(_recv_exact(sock, size, deadline))
 
 

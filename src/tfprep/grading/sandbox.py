@@ -280,6 +280,7 @@ class Worker:
     def _nothing_more(self) -> None:
         """After an answer, nothing else may be waiting: a second message was not asked for."""
         from tfprep.grading.protocol import ProtocolError
+        from tfprep.i18n import tr
 
         self.sock.settimeout(0.0)  # with a timeout set, Python would wait out EAGAIN instead of raising it
         try:
@@ -287,7 +288,7 @@ class Worker:
         except (BlockingIOError, InterruptedError):
             return
         if extra:
-            raise ProtocolError("more than one message for one request")
+            raise ProtocolError(tr("more than one message for one request"))
 
     def hello(self, timeout_s: float) -> dict:
         from tfprep.grading import messages
