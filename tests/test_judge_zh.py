@@ -260,8 +260,10 @@ def test_worker_reasons_are_checked_and_never_read_as_templates(zh):
     ]
     with pytest.raises(ProtocolError):
         messages.reply(base | {"reason": ["object_type", "{x}", "extra"]}, 1)
+    with pytest.raises(ProtocolError):  # the judge words an odd return itself: it needs the reason
+        messages.reply(base | {"reason": None}, 1)
     with pytest.raises(ProtocolError):
-        messages.reply(base | {"reason": None, "frames": [[1, "f"]]}, 1)
+        messages.reply(base | {"kind": "runtime_error", "reason": None, "frames": [[1, "f"]]}, 1)
 
 
 def test_unsupported_is_worded_in_the_current_language(zh):

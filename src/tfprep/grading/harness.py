@@ -550,11 +550,10 @@ def _failure_text(entry: str, reply: dict) -> str:
     where = _traceback(reply["frames"])
     reason = reply.get("reason")
     if reply["kind"] == "bad_return":
-        what = reasons.text(reason) if reason else reply["message"].removeprefix("returned ")
         return tr(
             "`{entry}` returned {what}; return tensors/arrays, numbers or lists as the statement says",
             entry=entry,
-            what=what,
+            what=reasons.text(reason),  # always there (messages.py)
         )
     if reason:  # a rule tripped, exit called, the output limit, a missing entry (LookupError)
         what = reasons.text(reason)

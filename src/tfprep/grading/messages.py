@@ -46,6 +46,8 @@ def _failure(msg: dict) -> dict:
         raise ProtocolError(tr("field 'line' is not a line number"))
     if msg["reason"] is not None and not reasons.valid(msg["reason"]):
         raise ProtocolError(tr("field 'reason' is not a known reason with its fields"))
+    if msg["kind"] in ("bad_return", "rule_violation") and msg["reason"] is None:  # the judge words these
+        raise ProtocolError(tr("field 'reason' is not a known reason with its fields"))
     return {
         "ok": False,
         "kind": msg["kind"],
