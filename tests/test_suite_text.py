@@ -56,7 +56,9 @@ def test_the_scan_finds_the_suites():
 @pytest.mark.parametrize("suite", SUITES, ids=[p.name for p in SUITES])
 def test_every_suite_string_has_a_zh_entry(suite: Path):
     strings, dynamic = suite_strings(suite)
-    assert not dynamic, f"{suite.name}: messages with values must use judge.tr('… {{x}} …', x=…): lines {dynamic}"
+    assert not dynamic, (
+        f"{suite.name}: messages with values must use judge.tr('… {{x}} …', x=…): lines {dynamic}"
+    )
     catalog_file = suite / CATALOG
     assert catalog_file.is_file(), f"{suite.name} has no {CATALOG}"
     catalog = tomllib.loads(catalog_file.read_text(encoding="utf-8"))

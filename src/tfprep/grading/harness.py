@@ -1,4 +1,4 @@
-"""What a hidden suite sees: the `judge` fixture, and the pytest plugin that records each test's outcome.
+"""What a hidden suite sees: the `judge` (the plugin in plugin.py gives it to the suite as a fixture).
 
 A suite never touches the submission: it asks `judge.check(...)` / `judge.call(...)`, which send plain data
 to the worker, get plain data back, and compare it with the float64 reference in this process. When a
@@ -117,7 +117,7 @@ class Judge:
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
         self.interfered = ""  # set when the submission broke the grader's channel or its helper process
         # the suite's own words (docstrings, assert messages) in the user's language
-        self.tr = text or SuiteText(Path(request["suite"]).parent, request.get("lang", "en"))
+        self.tr = text or SuiteText(Path(request["suite"]), request.get("lang", "en"))
 
     # ------------------------------------------------------------ the worker
 
@@ -430,7 +430,9 @@ class Judge:
             _whole_result or naming.same(self.reference_of(call)[0], expected, atol, rtol)
         ):
             candidates, neutral = naming.mistake_candidates(self, call, got, atol, rtol, expected)
-        failed = Failed("wrong_answer", self.tr(message) if message else diff["problem"], detail, candidates)
+        failed = Failed(
+            "wrong_answer", self.tr.lookup(message) if message else diff["problem"], detail, candidates
+        )
         failed.neutral = neutral
         raise failed
 

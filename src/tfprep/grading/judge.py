@@ -23,7 +23,7 @@ def preload_common() -> None:
     import numpy  # noqa: F401
     import pytest  # noqa: F401
 
-    from tfprep.grading import harness  # noqa: F401
+    from tfprep.grading import plugin  # noqa: F401 - and the harness it uses
 
 
 def preload(framework: str, warm: bool = False) -> None:
@@ -159,7 +159,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
     import pytest  # noqa: F401 - preloaded for the forks
 
     from tfprep.grading import (
-        harness,  # noqa: F401
+        plugin,  # noqa: F401 - and the harness it uses
         processes,
         sandbox,
     )

@@ -27,7 +27,7 @@ class Plugin:
         self.results: list[dict] = []
         self.collected = 0
         self.errors: list[str] = []
-        self.suite_text = SuiteText(Path(request["suite"]).parent, request.get("lang", "en"))
+        self.suite_text = SuiteText(Path(request["suite"]), request.get("lang", "en"))
 
     def pytest_configure(self, config):  # noqa: ANN001
         # Failures are reported from the exception itself, never from pytest's text. Pytest still renders
@@ -68,7 +68,7 @@ class Plugin:
             }
             doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
             if doc:
-                entry["about"] = self.suite_text(doc[0])
+                entry["about"] = self.suite_text.lookup(doc[0])
             if report.failed:
                 exc = call.excinfo.value if call.excinfo else None
                 while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # e.g. hypothesis, several bugs
@@ -85,7 +85,7 @@ class Plugin:
                 elif isinstance(exc, AssertionError):
                     entry.update(
                         status="wrong_answer",
-                        message=self.suite_text(str(exc))
+                        message=self.suite_text.lookup(str(exc))
                         if str(exc)
                         else "a property of your result does not hold",
                     )

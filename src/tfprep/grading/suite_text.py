@@ -22,5 +22,10 @@ class SuiteText:
             self.catalog = tomllib.loads((suite_dir / CATALOG).read_text(encoding="utf-8"))
 
     def __call__(self, text: str, /, **fields: object) -> str:
-        text = self.catalog.get(text, text)
+        """`judge.tr("… {x} …", x=…)` in a suite: the text in the user's language, its fields filled in."""
+        text = self.lookup(text)
         return text.format(**fields) if fields else text
+
+    def lookup(self, text: str) -> str:
+        """A finished English text (a docstring, an assert's message) in the user's language."""
+        return self.catalog.get(text, text)
