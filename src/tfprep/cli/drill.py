@@ -10,6 +10,7 @@ import typer
 from tfprep.cli.app import app
 from tfprep.cli.common import console, paths, pick_lang
 from tfprep.errors import TfprepError
+from tfprep.topics import topic_name
 
 
 def _summary() -> dict:
@@ -84,7 +85,7 @@ def show_list(lang: str, as_json: bool) -> None:
         )
         cells = [r["name"], Text.assemble(r["title"], (f" · {r['framework']}", "dim"))]
         if wide:
-            cells.append(r["topic"])
+            cells.append(topic_name(r["topic"]))
         cells += [level, Text(status_text[r["status"]], style=style[r["status"]])]
         if not narrow:
             cells.append(fmt_seconds(r["best_time_s"]))
