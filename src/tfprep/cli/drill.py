@@ -70,7 +70,7 @@ def show_list(lang: str, as_json: bool) -> None:
     table.add_column(tr("name"), no_wrap=True, style="bold")  # what the user types: never cut
     table.add_column(tr("title"), ratio=1, min_width=12, overflow="fold")
     if wide:
-        table.add_column(tr("topic"), no_wrap=True, max_width=16, overflow="ellipsis")
+        table.add_column(tr("topic"), no_wrap=True, max_width=19, overflow="ellipsis")
     table.add_column(tr("level"), no_wrap=True)
     table.add_column(tr("status"), no_wrap=True)
     if not narrow:
