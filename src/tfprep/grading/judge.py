@@ -191,6 +191,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
         timeout_s = float(request.pop("timeout_s", 300.0))
         workdir = state["workdir"] = tempfile.mkdtemp(prefix="tfprep-run-")
         result = _one_grading(request, zygote, workdir, nonce, timeout_s)
+        set_lang("en")  # a zygote forked later starts as the first one did: it never learns a language
         # nothing of this grading may outlive it: the grading judge is gone (reaped), its strays are
         # ours (subreaper), and the zygote kills everything below it (or is replaced, at the loop's top)
         ready = _zygote_ready(zygote)
