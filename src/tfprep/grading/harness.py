@@ -163,7 +163,7 @@ class Judge:
             raise Failed("runtime_error", self._import_failure["message"]) from None
         if not hello.get("ok"):
             kind = hello["kind"] if hello["kind"] != "bad_return" else "runtime_error"
-            where = _traceback(hello["frames"])
+            where = reasons.traceback(hello["frames"])
             what = reasons.text(hello["reason"]) if hello.get("reason") else hello["message"]
             self._import_failure = hello | {
                 "kind": kind,
@@ -232,7 +232,7 @@ class Judge:
                 self.halted = tr("not run: stopped after the memory limit was exceeded")
                 worker.kill()
             status = {"bad_return": "wrong_answer", "output_limit_exceeded": "runtime_error"}.get(kind, kind)
-            text = _failure_text(call.entry, reply)
+            text = reasons.call_failure(call.entry, reply)
             raise Failed(
                 status,
                 text,
@@ -542,35 +542,6 @@ class Judge:
     def mistake_info(self, key: str) -> dict:
         m = self.mistakes[key]
         return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
-
-
-def _failure_text(entry: str, reply: dict) -> str:
-    """What a call that raised did, for people: from the reply's reason (data) when it has one, else from
-    the exception's own text (the submission's or Python's words, shown as they are)."""
-    where = _traceback(reply["frames"])
-    reason = reply.get("reason")
-    if reply["kind"] == "bad_return":
-        return tr(
-            "`{entry}` returned {what}; return tensors/arrays, numbers or lists as the statement says",
-            entry=entry,
-            what=reasons.text(reason),  # always there (messages.py)
-        )
-    if reason:  # a rule tripped, exit called, the output limit, a missing entry (LookupError)
-        what = reasons.text(reason)
-        if reply["exc_type"] == "LookupError":
-            what = f"LookupError: {what}"
-        return tr("`{entry}` raised {what}", entry=entry, what=what) + where
-    if reply["exc_type"] == "NotImplementedError":
-        return tr("`{entry}` is not implemented yet ({what})", entry=entry, what=reply["message"])
-    return tr("`{entry}` raised {what}", entry=entry, what=reply["message"]) + where
-
-
-def _traceback(frames: list) -> str:
-    """The submission's frames of a traceback, one line each after a newline ("" for none)."""
-    return "".join(
-        "\n" + tr("  line {line}, in {function}: {code}", line=line, function=function, code=code)
-        for line, function, code in frames
-    )
 
 
 def _signalled(status: int, name: str) -> bool:

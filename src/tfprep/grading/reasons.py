@@ -1,4 +1,5 @@
-"""Why the worker could not answer, as data: a reason code and its plain fields, never a sentence.
+"""Why the worker could not answer, as data: a reason code and its plain fields, never a sentence; and
+the sentences the judge makes of a failure the worker reported (reason, exception, traceback frames).
 
 The worker is untrusted and does not know the user's language (its zygote is forked before the request is
 read), so it sends `[code, *fields]` and the judge composes the sentence with tr(). The fields are values
@@ -84,3 +85,32 @@ def text(reason: list | tuple) -> str:
     if code == "not_defined":
         return tr("`{name}` is not defined", name=f[0])
     return str(code)
+
+
+def call_failure(entry: str, reply: dict) -> str:
+    """What a call that raised did, for people: from the reply's reason (data) when it has one, else from
+    the exception's own text (the submission's or Python's words, shown as they are)."""
+    where = traceback(reply["frames"])
+    reason = reply.get("reason")
+    if reply["kind"] == "bad_return":
+        return tr(
+            "`{entry}` returned {what}; return tensors/arrays, numbers or lists as the statement says",
+            entry=entry,
+            what=text(reason),  # always there (messages.py)
+        )
+    if reason:  # a rule tripped, exit called, the output limit, a missing entry (LookupError)
+        what = text(reason)
+        if reply["exc_type"] == "LookupError":
+            what = f"LookupError: {what}"
+        return tr("`{entry}` raised {what}", entry=entry, what=what) + where
+    if reply["exc_type"] == "NotImplementedError":
+        return tr("`{entry}` is not implemented yet ({what})", entry=entry, what=reply["message"])
+    return tr("`{entry}` raised {what}", entry=entry, what=reply["message"]) + where
+
+
+def traceback(frames: list) -> str:
+    """The submission's frames of a traceback, one line each after a newline ("" for none)."""
+    return "".join(
+        "\n" + tr("  line {line}, in {function}: {code}", line=line, function=function, code=code)
+        for line, function, code in frames
+    )
