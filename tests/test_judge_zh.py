@@ -182,6 +182,12 @@ def test_the_grader_speaks_chinese_in_zh_and_english_as_before_in_en(case, grade
         assert _words(en_text) and CJK.search(zh_text) and not _words(zh_text), (en_text, zh_text)
 
 
+def test_a_cold_judge_speaks_the_language_of_the_request_too():
+    """`tfprep grade` without --watch: a judge of its own, whose zygote is forked before the request."""
+    zh = _grade(CASES["raised"][0], "zh", FIRST, None)
+    assert zh.failure["message"].splitlines()[0] == "`softmax` 抛出了异常：ValueError: x"
+
+
 # ---------------------------------------------------------------- the words are made from data
 
 

@@ -42,7 +42,8 @@ def finding_text(finding: Finding, lang: str = "en") -> str:
         "syntax": lambda: tr(
             "{python_error}: {python_detail}", python_error=f["error"], python_detail=f["detail"]
         ),
-        "unparsable": lambda: f["detail"],
+        # Python's words alone in en (e.g. null bytes, nesting too deep for the parser); framed in zh
+        "unparsable": lambda: tr("{python_problem}", python_problem=f["detail"]),
         "import": lambda: tr("`import {name}` is not allowed in this drill ({hit} is forbidden)", **f),
         "from_import": lambda: tr(
             "`from {module} import …` is not allowed in this drill ({hit} is forbidden)", **f
