@@ -85,6 +85,12 @@ CASES = {
         FIRST,
         "importing your file failed: RuntimeError: boom",
     ),
+    "entry gone at run time": (
+        "def softmax(x, axis=-1):\n    return x\n\n\ndel softmax\n",
+        "runtime_error",
+        FIRST,
+        "`softmax` raised LookupError: `softmax` is not defined",
+    ),
     "modified its input": (
         "import numpy as np\n\n\ndef softmax(x, axis=-1):\n    x -= np.max(x, axis=axis, keepdims=True)\n"
         "    np.exp(x, out=x)\n    x /= np.sum(x, axis=axis, keepdims=True)\n    return x\n",

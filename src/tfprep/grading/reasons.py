@@ -100,7 +100,7 @@ def call_failure(entry: str, reply: dict) -> str:
         )
     if reason:  # a rule tripped, exit called, the output limit, a missing entry (LookupError)
         what = text(reason)
-        if reply["exc_type"] == "LookupError":
+        if reason[0] == "not_defined":  # raised as a LookupError, and said so
             what = f"LookupError: {what}"
         return tr("`{entry}` raised {what}", entry=entry, what=what) + where
     if reply["exc_type"] == "NotImplementedError":
