@@ -188,6 +188,41 @@ def test_the_grader_speaks_chinese_in_zh_and_english_as_before_in_en(case, grade
         assert _words(en_text) and CJK.search(zh_text) and not _words(zh_text), (en_text, zh_text)
 
 
+GRPO = (
+    "import numpy as np\n\n\ndef grpo_advantages(rewards, mask, group_size, eps=1e-4, scale_by_std=True):\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "en_text", "zh_text"),
+    [
+        (
+            "    return np.zeros(mask.shape, dtype=rewards.dtype)\n",
+            "expected `grpo_advantages` to raise ValueError for array(7,), array(7, 2), 3, but it did not",
+            "期望 `grpo_advantages` 对输入 array(7,), array(7, 2), 3 抛出 ValueError，但它没有抛出",
+        ),
+        (
+            "    raise TypeError('x')\n",
+            "expected ValueError, but `grpo_advantages` raised TypeError: x",
+            "期望抛出 ValueError，但 `grpo_advantages` 抛出了异常：TypeError: x",
+        ),
+    ],
+)
+def test_a_check_that_the_submission_raises_is_worded_too(body, en_text, zh_text, grade_runner):
+    results = [
+        grade_source(
+            find_drill("grpo-advantage"),
+            GRPO + body,
+            seed=1,
+            lang=lang,
+            runner=grade_runner,
+            select="bad_group_size",
+        )
+        for lang in ("en", "zh")
+    ]
+    assert [r.failure["message"].splitlines()[0] for r in results] == [en_text, zh_text]
+
+
 def test_a_cold_judge_speaks_the_language_of_the_request_too():
     """`tfprep grade` without --watch: a judge of its own, whose zygote is forked before the request."""
     zh = _grade(CASES["raised"][0], "zh", FIRST, None)
