@@ -52,12 +52,16 @@ def localize(command) -> None:  # noqa: ANN001 - a Click command or group of the
         return
     command._tfprep_zh = True
     command.context_class = ZhContext
+    if command.short_help:
+        command.short_help = zh_text(command.short_help)
     if command.help:
         command.help = zh_text(command.help)
         first = command.help.split("\n\n", 1)[0]
         # The commands list shows the first sentence: Click's own shortening counts words split on spaces,
         # which Chinese does not have.
-        command.short_help = first.split("。", 1)[0] + "。" if "。" in first else first
+        command.short_help = command.short_help or (
+            first.split("。", 1)[0] + "。" if "。" in first else first
+        )
     if command.epilog:
         command.epilog = zh_text(command.epilog)
     if command.options_metavar == "[OPTIONS]":
