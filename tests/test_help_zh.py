@@ -166,6 +166,7 @@ def test_a_commands_own_lang_picks_the_help_language(args, lang):
     [
         (["quix"], "没有命令 'quix'。你是想用 'quiz' 吗？"),
         (["quiz", "--foo"], "没有选项 --foo"),
+        (["quiz", "--limt", "3"], "没有选项 --limt（相近的选项：--limit）"),
         (["solution"], "缺少参数 'NAME'。"),
         (["stats", "extra"], "多余的参数：extra"),
         (["quiz", "--limit", "abc"], "'--limit' / '-n' 的值无效：不是整数。"),

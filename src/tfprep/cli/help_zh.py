@@ -243,7 +243,7 @@ def _message_in_chinese(message: str) -> str:
     m = re.fullmatch(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<close>.+)\))?", message)
     if m:
         text = tr("No such option: {name}", name=m["name"])
-        return text + (tr(" (Did you mean {names}?)", names=m["close"]) if m["close"] else "")
+        return text + (tr(" (Possible options: {names})", names=m["close"]) if m["close"] else "")
     m = re.fullmatch(
         r"Missing (?P<kind>argument|option) (?P<name>.+?)\.(?: Choose from:(?P<choices>.*))?", message, re.S
     )
