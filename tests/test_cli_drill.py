@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tfprep.cli import app
-from tfprep.grading.drills import find_drill
+from tfprep.grading.drills import all_drills, find_drill
 
 runner = CliRunner()
 
@@ -149,3 +149,4 @@ def test_drill_list_fits_narrow_terminals_with_titles(home, columns):
     assert (
         "positional-encoding" in r.stdout and "Numerically" in r.stdout and "softmax" in r.stdout
     )  # names and titles both shown
+    assert r.stdout.count("not started") == len(all_drills())  # the status is never cut

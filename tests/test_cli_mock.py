@@ -43,6 +43,9 @@ def test_list_shows_the_shipped_rounds(home):
     assert "attention-followups" in out and "attention → causal-attention → multihead → kv-cache" in out
     zh = mock("--list", "--lang", "zh").stdout
     assert "字节跳动 一面" in zh and "快手 二面" in zh
+    # `tfprep mock list` is what people type: the same list, not "no round named 'list'"
+    typed = mock("list", "--lang", "en")
+    assert typed.exit_code == 0 and typed.stdout == out
 
 
 SCRIPT = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfprep.grading.harness import _nan_blind, explaining_mistake
+from tfprep.grading.naming import _nan_blind, explaining_mistake
 
 
 def t(status="wrong_answer", candidates=None, prop="values"):

@@ -46,7 +46,7 @@ def test_worked_example(judge):
     p1, m1, v1 = (
         as_arrays(d) for d in judge.check(ENTRY, params, grads, zeros, zeros, 1, label=LABEL, **hyper, **TOL)
     )
-    check_shapes(params, (p1, m1, v1))
+    check_shapes(judge, params, (p1, m1, v1))
     grads2 = {"w": np.array([0.25, 1.0, -0.5]), "b": np.array(-1.0)}
     judge.check(ENTRY, p1, grads2, m1, v1, 2, label=LABEL, **hyper, **TOL)
 
@@ -56,13 +56,17 @@ def as_arrays(d):
     return {k: np.asarray(x) for k, x in d.items()}
 
 
-def check_shapes(params, got):
+def check_shapes(judge, params, got):
     """Each returned entry keeps its parameter's shape: a 0-d scalar stays 0-d, not (1,)."""
     for part, name in zip(got, ("params", "m", "v"), strict=True):
         for k, p in params.items():
             shape = np.shape(part[k])
-            assert shape == np.shape(p), (
-                f"{name}[{k!r}] has shape {shape}; the parameter's shape is {np.shape(p)}"
+            assert shape == np.shape(p), judge.tr(
+                "{name}[{k!r}] has shape {shape}; the parameter's shape is {want}",
+                name=name,
+                k=k,
+                shape=shape,
+                want=np.shape(p),
             )
 
 
@@ -71,7 +75,7 @@ def test_first_step(judge):
     for _ in range(2):
         params, grads, m, v = state(judge, shapes(judge), 1)
         got = judge.check(ENTRY, params, grads, m, v, 1, label=LABEL, **HYPER, **TOL)
-        check_shapes(params, got)
+        check_shapes(judge, params, got)
 
 
 def test_later_steps(judge):
@@ -150,7 +154,9 @@ def test_float32_keeps_dtype(judge):
         for k, x in part.items():
             if np.ndim(x) == 0:
                 continue  # a 0-d result crosses the wire as a plain number: no dtype to check
-            assert x.dtype == np.float32, f"float32 inputs gave a {x.dtype} {name}[{k!r}]; keep the dtype"
+            assert x.dtype == np.float32, judge.tr(
+                "float32 inputs gave a {dtype} {name}[{k!r}]; keep the dtype", dtype=x.dtype, name=name, k=k
+            )
 
 
 def test_inputs_unmodified(judge):

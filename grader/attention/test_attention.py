@@ -98,8 +98,8 @@ def test_float32_keeps_dtype(judge):
     k = gaussian(judge, 2, 5, 8).astype(np.float32)
     v = gaussian(judge, 2, 5, 3).astype(np.float32)
     out, w = judge.check(ENTRY, q, k, v, atol=1e-5, rtol=1e-4, label=LABEL)
-    assert out.dtype == np.float32 and w.dtype == np.float32, (
-        f"float32 inputs gave {out.dtype} / {w.dtype} outputs; keep the input dtype"
+    assert out.dtype == np.float32 and w.dtype == np.float32, judge.tr(
+        "float32 inputs gave {out} / {w} outputs; keep the input dtype", out=out.dtype, w=w.dtype
     )
 
 

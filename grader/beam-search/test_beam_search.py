@@ -356,7 +356,18 @@ def test_matches_second_implementation(judge):
         judge.expect(
             got,
             expected,
-            message=f"V={vocab}, bos={bos}, eos={eos}, beam_width={width}, max_len={max_len}, length_penalty={alpha}: got {got!r}, expected {expected!r}",
+            message=judge.tr(
+                "V={vocab}, bos={bos}, eos={eos}, beam_width={width}, max_len={max_len}, "
+                "length_penalty={alpha}: got {got!r}, expected {expected!r}",
+                vocab=vocab,
+                bos=bos,
+                eos=eos,
+                width=width,
+                max_len=max_len,
+                alpha=alpha,
+                got=got,
+                expected=expected,
+            ),
         )
 
     inner()

@@ -162,7 +162,12 @@ def test_step_matches_brute_force(judge):
             got,
             expected,
             label="best_pair|new_word_freqs",
-            message=f"for word_freqs={freqs}: got {got!r}, expected {expected!r}",
+            message=judge.tr(
+                "for word_freqs={freqs}: got {got!r}, expected {expected!r}",
+                freqs=freqs,
+                got=got,
+                expected=expected,
+            ),
         )
 
     inner()
@@ -186,7 +191,13 @@ def test_train_matches_brute_force(judge):
         judge.expect(
             got,
             expected,
-            message=f"for word_freqs={freqs}, num_merges={n}: got {got!r}, expected {expected!r}",
+            message=judge.tr(
+                "for word_freqs={freqs}, num_merges={n}: got {got!r}, expected {expected!r}",
+                freqs=freqs,
+                n=n,
+                got=got,
+                expected=expected,
+            ),
         )
 
     inner()

@@ -91,8 +91,8 @@ def test_future_does_not_leak(judge):
     lq, lk, d = 5, 8, 8
     q, k, v = qkv(judge, (2,), lq, lk, d, d)
     out = judge.call("causal_attention", q, k, v)
-    assert isinstance(out, np.ndarray) and out.shape == (2, lq, d), (
-        f"expected an output of shape (2, {lq}, {d})"
+    assert isinstance(out, np.ndarray) and out.shape == (2, lq, d), judge.tr(
+        "expected an output of shape (2, {lq}, {d})", lq=lq, d=d
     )
     for i in range(lq - 1):
         last = i + lk - lq  # the last key query i may see
@@ -100,8 +100,12 @@ def test_future_does_not_leak(judge):
         k2[:, last + 1 :] = gaussian(judge, 2, lk - last - 1, d) * 3.0
         v2[:, last + 1 :] = gaussian(judge, 2, lk - last - 1, d) * 3.0
         out2 = judge.call("causal_attention", q, k2, v2)
-        assert np.allclose(out2[:, i], out[:, i], atol=1e-9), (
-            f"query {i} of {lq} (keys {lk}) changed when only keys after position {last} changed: the future leaks"
+        assert np.allclose(out2[:, i], out[:, i], atol=1e-9), judge.tr(
+            "query {i} of {lq} (keys {lk}) changed when only keys after position {last} changed: the future leaks",
+            i=i,
+            lq=lq,
+            lk=lk,
+            last=last,
         )
 
 
@@ -109,4 +113,6 @@ def test_float32_keeps_dtype(judge):
     """float32 in, float32 out"""
     q, k, v = (a.astype(np.float32) for a in qkv(judge, (2,), 4, 6, 8, 3))
     out = judge.check("causal_attention", q, k, v, atol=1e-5, rtol=1e-4)
-    assert out.dtype == np.float32, f"float32 inputs gave a {out.dtype} output; keep the input dtype"
+    assert out.dtype == np.float32, judge.tr(
+        "float32 inputs gave a {dtype} output; keep the input dtype", dtype=out.dtype
+    )

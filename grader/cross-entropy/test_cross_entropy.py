@@ -141,15 +141,17 @@ def test_float32(judge):
     targets = targets_for(judge, n, c)
     judge.check(LOSS, logits, targets, **F32_TOL)
     got = judge.check(GRAD, logits, targets, label="gradient", **F32_TOL)
-    assert got.dtype == np.float32, f"float32 logits gave a {got.dtype} gradient; keep the dtype of logits"
+    assert got.dtype == np.float32, judge.tr(
+        "float32 logits gave a {dtype} gradient; keep the dtype of logits", dtype=got.dtype
+    )
 
 
-def scalar(value):
+def scalar(judge, value):
     """The loss as a Python float (it may come back as a float, a NumPy float or a one-element array)."""
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.item()
-    assert isinstance(value, (int, float)) and not isinstance(value, bool), (
-        f"the loss must be a single number, got {type(value).__name__}"
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), judge.tr(
+        "the loss must be a single number, got {kind}", kind=type(value).__name__
     )
     return float(value)
 
@@ -159,17 +161,22 @@ def test_properties(judge):
     n, c = 5, 7
     targets = targets_for(judge, n, c)
     flat = judge.call(LOSS, np.full((n, c), 3.5), targets)
-    judge.expect(flat, math.log(c), message=f"equal logits must give a loss of log C = log {c}", **LOSS_TOL)
+    judge.expect(
+        flat,
+        math.log(c),
+        message=judge.tr("equal logits must give a loss of log C = log {c}", c=c),
+        **LOSS_TOL,
+    )
     logits = judge.rng.standard_normal((n, c)) * 3.0
-    base = scalar(judge.call(LOSS, logits, targets))
+    base = scalar(judge, judge.call(LOSS, logits, targets))
     assert base >= 0, "the cross-entropy can never be negative"
-    shifted = scalar(judge.call(LOSS, logits + judge.rng.uniform(-300.0, 300.0, size=(n, 1)), targets))
+    shifted = scalar(judge, judge.call(LOSS, logits + judge.rng.uniform(-300.0, 300.0, size=(n, 1)), targets))
     assert abs(shifted - base) <= 1e-8 + 1e-7 * abs(base), (
         "adding a constant to a row of logits must not change the loss"
     )
     g = judge.call(GRAD, logits, targets)
-    assert isinstance(g, np.ndarray) and g.shape == (n, c), (
-        f"the gradient must be an array of shape (N, C) = {(n, c)}"
+    assert isinstance(g, np.ndarray) and g.shape == (n, c), judge.tr(
+        "the gradient must be an array of shape (N, C) = {shape}", shape=(n, c)
     )
     assert np.allclose(g.sum(axis=1), 0.0, atol=1e-12), "each row of the gradient must sum to 0"
     assert np.all(g[np.arange(n), targets] < 0) and np.all(

@@ -54,7 +54,9 @@ def test_float64_keeps_dtype(judge):
     loss, chosen, rejected = judge.call(ENTRY, *pair_batch(judge), beta=0.5)
     for name, v in (("loss", loss), ("chosen_rewards", chosen), ("rejected_rewards", rejected)):
         dtype = getattr(v, "dtype", None)  # a 0-d loss may come back as a plain Python float (float64)
-        assert dtype is None or dtype == np.float64, f"float64 inputs gave a {dtype} {name}; keep float64"
+        assert dtype is None or dtype == np.float64, judge.tr(
+            "float64 inputs gave a {dtype} {name}; keep float64", dtype=dtype, name=name
+        )
 
 
 def test_random_batches(judge):
@@ -115,7 +117,9 @@ def test_float32_keeps_dtype(judge):
     args = [a.astype(np.float32) if a.dtype == np.float64 else a for a in pair_batch(judge)]
     loss, chosen, rejected = judge.check(ENTRY, *args, beta=0.5, atol=1e-4, rtol=1e-4, label=LABEL)
     for name, v in (("loss", loss), ("chosen_rewards", chosen), ("rejected_rewards", rejected)):
-        assert v.dtype == np.float32, f"float32 inputs gave a {v.dtype} {name}; keep float32"
+        assert v.dtype == np.float32, judge.tr(
+            "float32 inputs gave a {dtype} {name}; keep float32", dtype=v.dtype, name=name
+        )
 
 
 def test_inputs_unmodified(judge):

@@ -196,7 +196,9 @@ def test_float32_keeps_dtype(judge):
     state = {k: v.astype(np.float32) for k, v in make_state(judge, 8, 2, 16).items()}
     x = gaussian(judge, 2, 5, 8).astype(np.float32)
     out = check(judge, dims, x, causal_mask(5), state=state, atol=1e-4, rtol=1e-4)
-    assert out.dtype == np.float32, f"float32 input and weights gave a {out.dtype} output; keep the dtype"
+    assert out.dtype == np.float32, judge.tr(
+        "float32 input and weights gave a {dtype} output; keep the dtype", dtype=out.dtype
+    )
 
 
 def test_causal_outputs_ignore_the_future(judge):
@@ -210,8 +212,8 @@ def test_causal_outputs_ignore_the_future(judge):
         args = dict(init_kwargs={"norm_first": norm_first}, state=state)
         out_x = judge.call_module(ENTRY, (d_model, h, d_ff), (x,), {"mask": causal_mask(l)}, **args)
         out_y = judge.call_module(ENTRY, (d_model, h, d_ff), (y,), {"mask": causal_mask(l)}, **args)
-        assert isinstance(out_x, np.ndarray) and out_x.shape == x.shape, (
-            f"expected an output of shape {x.shape}"
+        assert isinstance(out_x, np.ndarray) and out_x.shape == x.shape, judge.tr(
+            "expected an output of shape {shape}", shape=x.shape
         )
         assert np.allclose(out_x[:, :3], out_y[:, :3], rtol=1e-10, atol=1e-10), (
             "with a causal mask, the outputs at positions 0..2 changed when only tokens 3.. changed"
@@ -229,7 +231,9 @@ def test_padded_tokens_are_ignored(judge):
     y[:, 3:] = 10 * gaussian(judge, b, l - 3, d_model)
     out_x = judge.call_module(ENTRY, (d_model, h, d_ff), (x,), {"mask": mask}, state=state)
     out_y = judge.call_module(ENTRY, (d_model, h, d_ff), (y,), {"mask": mask}, state=state)
-    assert isinstance(out_x, np.ndarray) and out_x.shape == x.shape, f"expected an output of shape {x.shape}"
+    assert isinstance(out_x, np.ndarray) and out_x.shape == x.shape, judge.tr(
+        "expected an output of shape {shape}", shape=x.shape
+    )
     assert np.allclose(out_x[:, :3], out_y[:, :3], rtol=1e-10, atol=1e-10), (
         "the outputs of real tokens changed when only padded tokens changed: masked keys must get zero attention"
     )

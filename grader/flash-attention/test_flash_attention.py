@@ -55,8 +55,8 @@ def test_float64_keeps_dtype(judge):
     """float64 in, float64 out: out and lse are not cast down to float32"""
     got = judge.call(ENTRY, *qkv(judge, (2,), 5, 7, 4, 3), block_q=2, block_k=3)
     dtypes = [getattr(v, "dtype", type(v).__name__) for v in got]
-    assert all(d == np.float64 for d in dtypes), (
-        f"float64 inputs gave {', '.join(map(str, dtypes))}; keep the dtype of q (float64 here)"
+    assert all(d == np.float64 for d in dtypes), judge.tr(
+        "float64 inputs gave {dtypes}; keep the dtype of q (float64 here)", dtypes=", ".join(map(str, dtypes))
     )
 
 
@@ -87,8 +87,9 @@ def test_block_sizes_one_and_larger_than_sequence(judge):
 
 
 def test_row_max_grows_and_falls(judge):
-    """keys along one direction: the scores of a query rise (or fall) from key block to key block, and reach
-    the hundreds — every block moves the running max"""
+    """scores that rise (or fall) from key block to key block and reach the hundreds
+
+    The keys lie along one direction: for a query whose scores rise, every key block moves the running max."""
     d, lk = 4, 16
     u = judge.rng.standard_normal(d)
     u /= np.linalg.norm(u)
@@ -110,8 +111,8 @@ def test_float32_keeps_dtype(judge):
     args = [a.astype(np.float32) for a in qkv(judge, (2,), 9, 11, 4, 3)]
     got = judge.check(ENTRY, *args, causal=True, block_q=4, block_k=4, label=LABEL, **F32)
     dtypes = [getattr(g, "dtype", type(g).__name__) for g in got]
-    assert all(t == np.float32 for t in dtypes), (
-        f"float32 inputs gave {', '.join(map(str, dtypes))}; keep float32"
+    assert all(t == np.float32 for t in dtypes), judge.tr(
+        "float32 inputs gave {dtypes}; keep float32", dtypes=", ".join(map(str, dtypes))
     )
 
 
@@ -123,7 +124,9 @@ def test_result_does_not_depend_on_blocks(judge):
     for bq, bk in ((1, 17), (13, 1), (5, 7)):
         other = judge.call(ENTRY, *args, causal=True, block_q=bq, block_k=bk)
         for name, a, b in zip(("out", "lse"), first, other):
-            assert np.allclose(a, b, atol=1e-10), f"{name} changed from blocks (4, 4) to ({bq}, {bk})"
+            assert np.allclose(a, b, atol=1e-10), judge.tr(
+                "{name} changed from blocks (4, 4) to ({bq}, {bk})", name=name, bq=bq, bk=bk
+            )
 
 
 def test_inputs_unmodified(judge):
@@ -136,8 +139,9 @@ def _grown_mb(judge, before_kb):
 
 
 def test_never_builds_the_score_matrix(judge):
-    """2048 × 2048 attention with one block as tall as all queries, then one as wide as all keys: the peak
-    memory of your process may grow by at most 24 MiB (the full score matrix is 32 MiB; a tile is 1 MiB)"""
+    """2048 × 2048 attention: the peak memory may grow by at most 24 MiB (the full score matrix is 32 MiB)
+
+    One block as tall as all queries, then one as wide as all keys; a 2048 × 64 tile is 1 MiB."""
     n, d = MEMORY_N, 8
     judge.call(ENTRY, *qkv(judge, (), 4, 4, d, d), block_q=2, block_k=2)  # the worker is running
     for bq, bk, causal in ((n, 64, False), (64, n, False), (n, 64, True)):
@@ -152,9 +156,12 @@ def test_never_builds_the_score_matrix(judge):
         judge.expect(
             (got[0][rows], got[1][rows]), naive_rows(*args, causal, rows), label=LABEL, atol=1e-8, rtol=1e-6
         )
-        assert grown <= MEMORY_BUDGET_MB, (
-            f"with block_q={bq}, block_k={bk} the peak memory grew by {grown:.0f} MiB: something of size "
-            f"Lq × Lk (or block × L) was built; keep only block_q × block_k scores at a time"
+        assert grown <= MEMORY_BUDGET_MB, judge.tr(
+            "with block_q={bq}, block_k={bk} the peak memory grew by {grown:.0f} MiB: something of size "
+            "Lq × Lk (or block × L) was built; keep only block_q × block_k scores at a time",
+            bq=bq,
+            bk=bk,
+            grown=grown,
         )
 
 

@@ -119,7 +119,9 @@ def test_float32_keeps_dtype(judge):
     """float32 in, float32 out"""
     q, k, v = (a.astype(np.float32) for a in qkv(judge, 2, 4, 2, 3, 5, 8))
     out = judge.check(ENTRY, q, k, v, atol=1e-5, rtol=1e-4)
-    assert out.dtype == np.float32, f"float32 inputs gave a {out.dtype} output; keep the input dtype"
+    assert out.dtype == np.float32, judge.tr(
+        "float32 inputs gave a {dtype} output; keep the input dtype", dtype=out.dtype
+    )
 
 
 def test_indivisible_heads_raise(judge):

@@ -52,11 +52,15 @@ def test_binary_integer_rewards(judge):
     rewards = np.array([1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1])
     mask = random_mask(judge, 16, 5)
     got = judge.check(ENTRY, rewards, mask, 4)
-    assert got.dtype == np.float64, f"integer rewards gave a {got.dtype} result; expected float64"
+    assert got.dtype == np.float64, judge.tr(
+        "integer rewards gave a {dtype} result; expected float64", dtype=got.dtype
+    )
     b, g, t = shape(judge)
     judge.check(ENTRY, judge.rng.integers(0, 2, size=b * g), random_mask(judge, b * g, t), g)
     got = judge.check(ENTRY, rewards.astype(bool), mask, 4)
-    assert got.dtype == np.float64, f"bool rewards gave a {got.dtype} result; expected float64"
+    assert got.dtype == np.float64, judge.tr(
+        "bool rewards gave a {dtype} result; expected float64", dtype=got.dtype
+    )
 
 
 def test_equal_rewards_give_zero(judge):
@@ -110,7 +114,9 @@ def test_float32_keeps_dtype(judge):
     b, g, t = shape(judge)
     rewards = judge.rng.standard_normal(b * g).astype(np.float32)
     got = judge.check(ENTRY, rewards, random_mask(judge, b * g, t), g, atol=1e-4, rtol=1e-4)
-    assert got.dtype == np.float32, f"float32 rewards gave a {got.dtype} result; keep float32"
+    assert got.dtype == np.float32, judge.tr(
+        "float32 rewards gave a {dtype} result; keep float32", dtype=got.dtype
+    )
 
 
 def test_bad_group_size_raises(judge):

@@ -83,16 +83,17 @@ def test_float32(judge):
     a, b = (x.astype(np.float32) for x in pairs(judge, 6, 8))
     for sym in (False, True):
         got = check(judge, a, b, 0.01, sym, **F32_TOL)
-        assert getattr(got, "dtype", None) == np.float32, (
-            f"float32 embeddings gave a {getattr(got, 'dtype', type(got).__name__)} loss; return a 0-d tensor of their dtype"
+        assert getattr(got, "dtype", None) == np.float32, judge.tr(
+            "float32 embeddings gave a {dtype} loss; return a 0-d tensor of their dtype",
+            dtype=getattr(got, "dtype", type(got).__name__),
         )
 
 
 def test_returns_a_scalar_tensor(judge):
     """the loss is a 0-d tensor (it can be back-propagated), not a Python float or a shape-(1,) tensor"""
     got = judge.call(ENTRY, *pairs(judge, 4, 3), temperature=0.2)
-    assert isinstance(got, np.ndarray) and got.shape == (), (
-        f"expected a 0-d tensor, got {type(got).__name__}{getattr(got, 'shape', '')}"
+    assert isinstance(got, np.ndarray) and got.shape == (), judge.tr(
+        "expected a 0-d tensor, got {kind}{shape}", kind=type(got).__name__, shape=getattr(got, "shape", "")
     )
 
 

@@ -107,8 +107,8 @@ def test_round_trip_error_bound(judge):
     w = weights(judge, out, inp)
     q, scale = judge.call(Q, w)
     q, scale = np.asarray(q), np.asarray(scale, dtype=np.float64)
-    assert q.shape == w.shape and scale.shape == (out,), (
-        f"expected q of shape {w.shape} and scale of shape ({out},)"
+    assert q.shape == w.shape and scale.shape == (out,), judge.tr(
+        "expected q of shape {q_shape} and scale of shape ({out},)", q_shape=w.shape, out=out
     )
     assert np.abs(q.astype(np.int64)).max() <= 127, "q must stay in [−127, 127]"
     assert np.all(np.abs(q.astype(np.int64)).max(axis=1) == 127), (
@@ -124,11 +124,12 @@ def test_round_trip_error_bound(judge):
 def test_q_is_int8(judge):
     """q comes back as an int8 array, the scale in the dtype of w"""
     q, scale = judge.call(Q, weights(judge, 3, 5))
-    assert isinstance(q, np.ndarray) and q.dtype == np.int8, (
-        f"q must be an np.int8 array, got {getattr(q, 'dtype', type(q).__name__)}"
+    assert isinstance(q, np.ndarray) and q.dtype == np.int8, judge.tr(
+        "q must be an np.int8 array, got {got}", got=getattr(q, "dtype", type(q).__name__)
     )
-    assert isinstance(scale, np.ndarray) and scale.dtype == np.float64, (
-        f"float64 weights must give float64 scales, got {getattr(scale, 'dtype', type(scale).__name__)}"
+    assert isinstance(scale, np.ndarray) and scale.dtype == np.float64, judge.tr(
+        "float64 weights must give float64 scales, got {got}",
+        got=getattr(scale, "dtype", type(scale).__name__),
     )
 
 
@@ -147,22 +148,28 @@ def test_float32(judge):
         "float32 q differs from the exact answer by more than 1"
     )
     out = judge.check(DQ, q, scale, label="dequantized", **F32_TOL)
-    assert out.dtype == np.float32, f"float32 scales gave a {out.dtype} dequantized matrix"
+    assert out.dtype == np.float32, judge.tr(
+        "float32 scales gave a {dtype} dequantized matrix", dtype=out.dtype
+    )
     x = judge.rng.standard_normal((3, 7)).astype(np.float32)
     out = judge.check(MM, x, q, scale, **F32_TOL)
-    assert out.dtype == np.float32, f"float32 x gave a {out.dtype} product"
+    assert out.dtype == np.float32, judge.tr("float32 x gave a {dtype} product", dtype=out.dtype)
 
 
 def test_matmul_keeps_the_dtype_of_x(judge):
-    """the product is in the dtype of x even when the scales are in another one (float32 activations, float64
-    scales, and the other way round)"""
+    """the product is in the dtype of x, whatever the dtype of the scales
+    (float32 activations with float64 scales, and the other way round)"""
     q = judge.rng.integers(-127, 128, size=(4, 6)).astype(np.int8)
     scale = 10.0 ** judge.rng.uniform(-3, 0, size=4)
     x = judge.rng.standard_normal((2, 6))
     out = judge.check(MM, x.astype(np.float32), q, scale, **F32_TOL)
-    assert out.dtype == np.float32, f"float32 x with float64 scales gave a {out.dtype} product; keep float32"
+    assert out.dtype == np.float32, judge.tr(
+        "float32 x with float64 scales gave a {dtype} product; keep float32", dtype=out.dtype
+    )
     out = judge.check(MM, x, q, scale.astype(np.float32), **F32_TOL)
-    assert out.dtype == np.float64, f"float64 x with float32 scales gave a {out.dtype} product; keep float64"
+    assert out.dtype == np.float64, judge.tr(
+        "float64 x with float32 scales gave a {dtype} product; keep float64", dtype=out.dtype
+    )
 
 
 def test_inputs_unmodified(judge):

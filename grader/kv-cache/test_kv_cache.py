@@ -58,8 +58,11 @@ def decode_sequence(judge, x, ws, heads, atol=1e-6, rtol=1e-5):
             atol=atol,
             rtol=rtol,
             label=LABEL,
-            message=f"decoding step {t} (cache of length {t}): "
-            + (_problem(got, expected, atol, rtol) or ""),
+            message=judge.tr(
+                "decoding step {t} (cache of length {t}): {problem}",
+                t=t,
+                problem=_problem(got, expected, atol, rtol) or "",
+            ),
         )
         _, cache_k, cache_v = got
     return got
@@ -142,4 +145,6 @@ def test_float32_keeps_dtype(judge):
     ws = [w.astype(np.float32) for w in weights(judge, d)]
     got = decode_sequence(judge, x, ws, h, atol=1e-5, rtol=1e-4)
     dtypes = [str(getattr(g, "dtype", None)) for g in got]
-    assert all(dt == "float32" for dt in dtypes), f"float32 inputs gave {dtypes}; keep the input dtype"
+    assert all(dt == "float32" for dt in dtypes), judge.tr(
+        "float32 inputs gave {dtypes}; keep the input dtype", dtypes=dtypes
+    )

@@ -93,9 +93,13 @@ def test_float32_keeps_dtype(judge):
     x = gaussian(judge, 2, 5, d).astype(np.float32)
     g, b = gaussian(judge, d).astype(np.float32), gaussian(judge, d).astype(np.float32)
     y = judge.check(LN, x, g, b, eps=1e-5, atol=1e-5, rtol=1e-4)
-    assert y.dtype == np.float32, f"layer_norm turned float32 inputs into {y.dtype}; keep the input dtype"
+    assert y.dtype == np.float32, judge.tr(
+        "layer_norm turned float32 inputs into {dtype}; keep the input dtype", dtype=y.dtype
+    )
     y = judge.check(RMS, x, g, eps=1e-6, atol=1e-5, rtol=1e-4)
-    assert y.dtype == np.float32, f"rms_norm turned float32 inputs into {y.dtype}; keep the input dtype"
+    assert y.dtype == np.float32, judge.tr(
+        "rms_norm turned float32 inputs into {dtype}; keep the input dtype", dtype=y.dtype
+    )
 
 
 def test_normalised_statistics(judge):
@@ -104,15 +108,15 @@ def test_normalised_statistics(judge):
     x = 3.0 * gaussian(judge, 4, 6, d) - 2.0
     ones, zeros = np.ones(d), np.zeros(d)
     y = judge.call(LN, x, ones, zeros, eps=1e-12)
-    assert isinstance(y, np.ndarray) and y.shape == x.shape, (
-        f"layer_norm must return an array of shape {x.shape}"
+    assert isinstance(y, np.ndarray) and y.shape == x.shape, judge.tr(
+        "layer_norm must return an array of shape {shape}", shape=x.shape
     )
     assert np.allclose(y.mean(-1), 0.0, atol=1e-9), (
         "layer_norm rows do not have mean 0 (normalise over the last axis)"
     )
     assert np.allclose(y.var(-1), 1.0, atol=1e-6), "layer_norm rows do not have (biased) variance 1"
     y = judge.call(RMS, x, ones, eps=1e-12)
-    assert isinstance(y, np.ndarray) and y.shape == x.shape, (
-        f"rms_norm must return an array of shape {x.shape}"
+    assert isinstance(y, np.ndarray) and y.shape == x.shape, judge.tr(
+        "rms_norm must return an array of shape {shape}", shape=x.shape
     )
     assert np.allclose((y * y).mean(-1), 1.0, atol=1e-6), "rms_norm rows do not have mean square 1"

@@ -39,8 +39,9 @@ def test_float64_keeps_dtype(judge):
     """float64 inputs give float64 gradients (not cast down to float32)"""
     got = judge.call(ENTRY, *inputs(judge, 3, 5))
     dtypes = [getattr(v, "dtype", type(v).__name__) for v in got]
-    assert all(d == np.float64 for d in dtypes), (
-        f"float64 inputs gave gradients of dtypes {', '.join(map(str, dtypes))}; keep the dtype of x (float64 here)"
+    assert all(d == np.float64 for d in dtypes), judge.tr(
+        "float64 inputs gave gradients of dtypes {dtypes}; keep the dtype of x (float64 here)",
+        dtypes=", ".join(map(str, dtypes)),
     )
 
 
@@ -118,8 +119,9 @@ def test_float32_keeps_dtype(judge):
     args = [a.astype(np.float32) for a in inputs(judge, 4, 6)]
     got = judge.check(ENTRY, *args, label=LABEL, **F32)
     dtypes = [getattr(g, "dtype", type(g).__name__) for g in got]
-    assert all(d == np.float32 for d in dtypes), (
-        f"float32 inputs gave gradients of dtypes {', '.join(str(d) for d in dtypes)}; keep float32"
+    assert all(d == np.float32 for d in dtypes), judge.tr(
+        "float32 inputs gave gradients of dtypes {dtypes}; keep float32",
+        dtypes=", ".join(str(d) for d in dtypes),
     )
 
 
@@ -131,19 +133,23 @@ def test_gradient_properties(judge):
     first = judge.call(ENTRY, x, gamma, beta, g1)
     assert isinstance(first, tuple) and len(first) == 3, "return a tuple (grad_x, grad_gamma, grad_beta)"
     gx = first[0]
-    assert isinstance(gx, np.ndarray) and gx.shape == x.shape, f"grad_x must have the shape of x, {x.shape}"
+    assert isinstance(gx, np.ndarray) and gx.shape == x.shape, judge.tr(
+        "grad_x must have the shape of x, {shape}", shape=x.shape
+    )
     assert np.allclose(gx.sum(axis=-1), 0.0, atol=1e-10), (
         "each row of grad_x must sum to 0 (LayerNorm ignores a constant added to a row)"
     )
     other_beta = judge.call(ENTRY, x, gamma, beta + 5.0, g1)
     for name, p, q in zip(LABEL.split("|"), first, other_beta):
-        assert np.allclose(p, q, atol=1e-12), (
-            f"{name} changed when only beta changed; no gradient depends on beta"
+        assert np.allclose(p, q, atol=1e-12), judge.tr(
+            "{name} changed when only beta changed; no gradient depends on beta", name=name
         )
     second = judge.call(ENTRY, x, gamma, beta, g2)
     both = judge.call(ENTRY, x, gamma, beta, 2.0 * g1 - 3.0 * g2)
     for name, p, q, r in zip(LABEL.split("|"), first, second, both):
-        assert np.allclose(r, 2.0 * p - 3.0 * q, atol=1e-9), f"{name} is not linear in grad_y"
+        assert np.allclose(r, 2.0 * p - 3.0 * q, atol=1e-9), judge.tr(
+            "{name} is not linear in grad_y", name=name
+        )
 
 
 def test_inputs_unmodified(judge):

@@ -95,8 +95,9 @@ def test_float32_keeps_dtype(judge):
     args = [a.astype(np.float32) for a in layer(judge, 5, 4, 3)]
     got = judge.check(ENTRY, *args, label=LABEL, **F32)
     dtypes = [getattr(g, "dtype", type(g).__name__) for g in got]
-    assert all(d == np.float32 for d in dtypes), (
-        f"float32 inputs gave gradients of dtypes {', '.join(str(d) for d in dtypes)}; keep float32"
+    assert all(d == np.float32 for d in dtypes), judge.tr(
+        "float32 inputs gave gradients of dtypes {dtypes}; keep float32",
+        dtypes=", ".join(str(d) for d in dtypes),
     )
 
 
@@ -108,14 +109,15 @@ def test_bias_and_linearity(judge):
     first = judge.call(ENTRY, x, w, b, g1)
     other_b = judge.call(ENTRY, x, w, b + 10.0 * judge.rng.standard_normal(d_out), g1)
     for name, p, q in zip(LABEL.split("|"), first, other_b):
-        assert np.allclose(p, q, atol=1e-12), (
-            f"{name} changed when only b changed; none of the gradients depends on b"
+        assert np.allclose(p, q, atol=1e-12), judge.tr(
+            "{name} changed when only b changed; none of the gradients depends on b", name=name
         )
     second = judge.call(ENTRY, x, w, b, g2)
     both = judge.call(ENTRY, x, w, b, 2.0 * g1 - 3.0 * g2)
     for name, p, q, r in zip(LABEL.split("|"), first, second, both):
-        assert np.allclose(r, 2.0 * p - 3.0 * q, atol=1e-9), (
-            f"{name} is not linear in grad_y (backward of 2·g1 - 3·g2 ≠ 2·backward(g1) - 3·backward(g2))"
+        assert np.allclose(r, 2.0 * p - 3.0 * q, atol=1e-9), judge.tr(
+            "{name} is not linear in grad_y (backward of 2·g1 - 3·g2 ≠ 2·backward(g1) - 3·backward(g2))",
+            name=name,
         )
 
 

@@ -58,8 +58,9 @@ def test_float64_keeps_dtype(judge):
         method=[("forward", (x,)), ("delta_weight",)],
     )
     dtypes = [getattr(v, "dtype", type(v).__name__) for v in got]
-    assert all(d == np.float64 for d in dtypes), (
-        f"a float64 layer gave {', '.join(map(str, dtypes))} (forward, delta_weight); keep the layer's dtype"
+    assert all(d == np.float64 for d in dtypes), judge.tr(
+        "a float64 layer gave {dtypes} (forward, delta_weight); keep the layer's dtype",
+        dtypes=", ".join(map(str, dtypes)),
     )
 
 
@@ -183,8 +184,8 @@ def test_merge_keeps_the_weight_frozen(judge):
 
 
 def test_dropout_only_on_lora_path(judge):
-    """dropout = 0.5: off in eval mode; in train mode it changes the LoRA path only (with B = 0, the output is
-    the base layer's, exactly) and it does change the output when B ≠ 0"""
+    """dropout = 0.5 acts on the LoRA path only, and only in train mode
+    (off in eval mode; with B = 0 the train-mode output is exactly the base layer's; with B ≠ 0 it changes)"""
     inp, out, r, alpha = 8, 6, 4, 8.0
     init, kw = (inp, out, r, alpha), {"dropout": 0.5}
     state = state_for(judge, inp, out, r, alpha)
@@ -215,4 +216,6 @@ def test_float32_keeps_dtype(judge):
     state = {k: v.astype(np.float32) for k, v in state_for(judge, inp, out, r, alpha).items()}
     x = gaussian(judge, 3, inp).astype(np.float32)
     got = judge.check_module(ENTRY, (inp, out, r, alpha), (x,), state=state, **F32)
-    assert got.dtype == np.float32, f"a float32 layer gave {got.dtype} output; keep float32"
+    assert got.dtype == np.float32, judge.tr(
+        "a float32 layer gave {dtype} output; keep float32", dtype=got.dtype
+    )

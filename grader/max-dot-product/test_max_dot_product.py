@@ -100,7 +100,15 @@ def test_matches_brute_force(judge):
         expected = brute(nums1, nums2)
         got = judge.call(ENTRY, list(nums1), list(nums2))
         judge.expect(
-            got, expected, message=f"for nums1={nums1}, nums2={nums2}: got {got!r}, expected {expected}"
+            got,
+            expected,
+            message=judge.tr(
+                "for nums1={nums1}, nums2={nums2}: got {got!r}, expected {expected}",
+                nums1=nums1,
+                nums2=nums2,
+                got=got,
+                expected=expected,
+            ),
         )
 
     inner()

@@ -36,7 +36,9 @@ def test_float64_keeps_dtype(judge):
     x, w = gaussian_inputs(judge, 6, 4, 5)
     weights = judge.call(ENTRY, x, w, 2)[1]
     dtype = getattr(weights, "dtype", type(weights).__name__)
-    assert dtype == np.float64, f"float64 inputs gave {dtype} weights; keep the dtype of x (float64 here)"
+    assert dtype == np.float64, judge.tr(
+        "float64 inputs gave {dtype} weights; keep the dtype of x (float64 here)", dtype=dtype
+    )
 
 
 def test_random_top_k(judge):
@@ -94,7 +96,9 @@ def test_float32_keeps_dtype(judge):
     n, d, e = sizes(judge)
     x, w = (a.astype(np.float32) for a in gaussian_inputs(judge, n, d, e))
     indices, weights, _ = judge.check(ENTRY, x, w, 2, atol=1e-4, rtol=1e-4, label=LABEL)
-    assert weights.dtype == np.float32, f"float32 inputs gave {weights.dtype} weights; keep float32"
+    assert weights.dtype == np.float32, judge.tr(
+        "float32 inputs gave {dtype} weights; keep float32", dtype=weights.dtype
+    )
 
 
 def brute(x, w, k, alpha):

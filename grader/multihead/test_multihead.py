@@ -164,7 +164,9 @@ def test_float32_keeps_dtype(judge):
     state = {k: v.astype(np.float32) for k, v in state_for(judge, d, h).items()}
     query, key, value = (gaussian(judge, b, n, d).astype(np.float32) for n in (lq, lk, lk))
     out = check(judge, d, h, query, key, value, state=state, atol=1e-5, rtol=1e-4)
-    assert out.dtype == np.float32, f"float32 inputs gave a {out.dtype} output; keep the input dtype"
+    assert out.dtype == np.float32, judge.tr(
+        "float32 inputs gave a {dtype} output; keep the input dtype", dtype=out.dtype
+    )
 
 
 def test_indivisible_heads_raise(judge):

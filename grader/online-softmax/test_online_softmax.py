@@ -43,8 +43,8 @@ def test_float64_keeps_dtype(judge):
     lse = judge.call("online_logsumexp", x, block=3)
     p = judge.call("online_softmax", x, block=3)
     dtypes = [getattr(v, "dtype", type(v).__name__) for v in (*got, lse, p)]
-    assert all(d == np.float64 for d in dtypes), (
-        f"float64 inputs gave {', '.join(map(str, dtypes))}; keep float64"
+    assert all(d == np.float64 for d in dtypes), judge.tr(
+        "float64 inputs gave {dtypes}; keep float64", dtypes=", ".join(map(str, dtypes))
     )
 
 
@@ -111,8 +111,9 @@ def test_default_block(judge):
 
 
 def test_large_magnitudes(judge):
-    """rows near −1e4 only, then rows near +1e4 (ascending and descending) with rows near −1e4: exp(x) alone
-    overflows or underflows, and one max for all rows underflows the rows far below it"""
+    """rows near ±1e4: exp(x) alone overflows or underflows; one shared max underflows rows far below it
+
+    First rows near −1e4 only, then rows near +1e4 (ascending and descending) with rows near −1e4."""
     n = 9
     judge.check("online_logsumexp", -1e4 + judge.rng.standard_normal((3, n)), block=2, **F64)
     rows = [
@@ -134,7 +135,7 @@ def test_negative_infinity(judge):
     x[1, ::2] = -INF
     x[2, :] = -INF
     lse = judge.check("online_logsumexp", x, block=2, **F64)
-    assert lse[2] == -INF, f"the logsumexp of an all −inf row must be −inf, got {lse[2]}"
+    assert lse[2] == -INF, judge.tr("the logsumexp of an all −inf row must be −inf, got {got}", got=lse[2])
     p = judge.check("online_softmax", x, block=2, **F64)
     assert np.all(np.isnan(p[2])), "the softmax of an all −inf row is NaN (0/0), as the statement says"
     assert np.all(p[0, :4] == 0.0) and np.all(np.isfinite(p[:2])), "−inf entries get probability 0, no NaN"
@@ -150,8 +151,8 @@ def test_float32_keeps_dtype(judge):
     lse = judge.check("online_logsumexp", x, block=4, **F32)
     p = judge.check("online_softmax", x, block=4, **F32)
     dtypes = [getattr(v, "dtype", type(v).__name__) for v in (*got, lse, p)]
-    assert all(d == np.float32 for d in dtypes), (
-        f"float32 inputs gave {', '.join(map(str, dtypes))}; keep float32"
+    assert all(d == np.float32 for d in dtypes), judge.tr(
+        "float32 inputs gave {dtypes}; keep float32", dtypes=", ".join(map(str, dtypes))
     )
 
 
@@ -168,13 +169,15 @@ def test_softmax_properties(judge):
     """rows sum to 1, the result does not depend on the block size, a shift of a row changes nothing"""
     x = judge.rng.standard_normal((4, 13)) * 4.0
     p = judge.call("online_softmax", x, block=3)
-    assert isinstance(p, np.ndarray) and p.shape == x.shape, (
-        f"the softmax must have the shape of x, {x.shape}"
+    assert isinstance(p, np.ndarray) and p.shape == x.shape, judge.tr(
+        "the softmax must have the shape of x, {shape}", shape=x.shape
     )
     assert np.allclose(p.sum(axis=-1), 1.0, atol=1e-12), "each row of the softmax must sum to 1"
     for block in (1, 5, 13, 40):
         q = judge.call("online_softmax", x, block=block)
-        assert np.allclose(p, q, atol=1e-12), f"block = {block} gave another softmax than block = 3"
+        assert np.allclose(p, q, atol=1e-12), judge.tr(
+            "block = {block} gave another softmax than block = 3", block=block
+        )
     shifted = judge.call("online_softmax", x + judge.rng.uniform(-1e3, 1e3, size=(4, 1)), block=3)
     assert np.allclose(p, shifted, atol=1e-9), "adding a constant to a row must not change its softmax"
 

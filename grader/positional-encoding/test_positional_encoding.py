@@ -43,10 +43,10 @@ def test_layout_properties(judge):
     """float64 (max_len, d_model), values in [-1, 1], row 0 = [0, 1, 0, 1, …], each (2i, 2i+1) pair on the unit circle"""
     max_len, d_model = 50, 16
     pe = judge.call(ENTRY, max_len, d_model)
-    assert isinstance(pe, np.ndarray) and pe.shape == (max_len, d_model), (
-        f"expected an array of shape ({max_len}, {d_model})"
+    assert isinstance(pe, np.ndarray) and pe.shape == (max_len, d_model), judge.tr(
+        "expected an array of shape ({max_len}, {d_model})", max_len=max_len, d_model=d_model
     )
-    assert pe.dtype == np.float64, f"expected float64 values, got {pe.dtype}"
+    assert pe.dtype == np.float64, judge.tr("expected float64 values, got {dtype}", dtype=pe.dtype)
     assert np.all(np.abs(pe) <= 1.0 + 1e-12), "values must lie in [-1, 1]"
     assert np.allclose(pe[0], np.tile([0.0, 1.0], d_model // 2), atol=1e-12), (
         "row 0 (position 0) must be [0, 1, 0, 1, …]"
@@ -61,8 +61,8 @@ def test_relative_positions_are_rotations(judge):
     """PE[p + k] is the same rotation of PE[p] for every p (the property the encoding is built for)"""
     max_len, d_model, k = 40, 12, 5
     pe = judge.call(ENTRY, max_len, d_model)
-    assert isinstance(pe, np.ndarray) and pe.shape == (max_len, d_model), (
-        f"expected an array of shape ({max_len}, {d_model})"
+    assert isinstance(pe, np.ndarray) and pe.shape == (max_len, d_model), judge.tr(
+        "expected an array of shape ({max_len}, {d_model})", max_len=max_len, d_model=d_model
     )
     sin, cos = pe[:, 0::2], pe[:, 1::2]
     # angle(p + k) - angle(p) must not depend on p: compare the complex ratios across p

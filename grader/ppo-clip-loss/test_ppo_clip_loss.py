@@ -38,7 +38,9 @@ def test_random_batches(judge):
     for eps in (0.1, 0.2, 0.3):
         got = judge.check(ENTRY, *batch(judge), clip_eps=eps, label=LABEL)
     for name, v in zip(LABEL.split("|"), got):
-        assert v.dtype == np.float64, f"float64 inputs gave a {v.dtype} {name}; keep float64"
+        assert v.dtype == np.float64, judge.tr(
+            "float64 inputs gave a {dtype} {name}; keep float64", dtype=v.dtype, name=name
+        )
 
 
 def test_default_clip_eps(judge):
@@ -105,7 +107,9 @@ def test_float32_keeps_dtype(judge):
     args = [a.astype(np.float32) for a in (logp, logp_old, advantages)]
     got = judge.check(ENTRY, *args, mask, atol=1e-4, rtol=1e-4, label=LABEL)
     for name, v in zip(LABEL.split("|"), got):
-        assert v.dtype == np.float32, f"float32 inputs gave a {v.dtype} {name}; keep float32"
+        assert v.dtype == np.float32, judge.tr(
+            "float32 inputs gave a {dtype} {name}; keep float32", dtype=v.dtype, name=name
+        )
 
 
 def test_inputs_unmodified(judge):

@@ -86,7 +86,9 @@ def test_position_zero_is_identity(judge):
     """at position 0 every vector is left unchanged"""
     x = gaussian(judge, 3, 5, 8)
     out = judge.call(ENTRY, x, np.zeros(5, dtype=np.int64))
-    assert isinstance(out, np.ndarray) and out.shape == x.shape, f"expected an array of shape {x.shape}"
+    assert isinstance(out, np.ndarray) and out.shape == x.shape, judge.tr(
+        "expected an array of shape {shape}", shape=x.shape
+    )
     assert np.allclose(out, x, rtol=0, atol=1e-12), (
         "at position 0 the rotation must be the identity (cos 0 = 1, sin 0 = 0)"
     )
@@ -97,7 +99,9 @@ def test_norms_preserved(judge):
     x = gaussian(judge, 2, 3, 7, 10)
     positions = some_positions(judge, 7, high=500)
     out = judge.call(ENTRY, x, positions)
-    assert isinstance(out, np.ndarray) and out.shape == x.shape, f"expected an array of shape {x.shape}"
+    assert isinstance(out, np.ndarray) and out.shape == x.shape, judge.tr(
+        "expected an array of shape {shape}", shape=x.shape
+    )
     assert np.allclose(np.linalg.norm(out, axis=-1), np.linalg.norm(x, axis=-1), rtol=1e-10, atol=1e-10), (
         "the norm of each vector (last dim) must not change: RoPE is a rotation"
     )
@@ -111,8 +115,9 @@ def test_relative_positions(judge):
     scores = judge.call(ENTRY, q, m) @ judge.call(ENTRY, k, n).T
     for shift in (7, 1000):
         shifted = judge.call(ENTRY, q, m + shift) @ judge.call(ENTRY, k, n + shift).T
-        assert np.allclose(shifted, scores, rtol=1e-8, atol=1e-8), (
-            f"shifting every position by {shift} changed ⟨rope(q, m), rope(k, n)⟩; it must depend only on m − n"
+        assert np.allclose(shifted, scores, rtol=1e-8, atol=1e-8), judge.tr(
+            "shifting every position by {shift} changed ⟨rope(q, m), rope(k, n)⟩; it must depend only on m − n",
+            shift=shift,
         )
 
 
@@ -120,7 +125,9 @@ def test_float32_keeps_dtype(judge):
     """float32 in, float32 out, at small positions and at positions up to 8192 (angles in float64)"""
     x = gaussian(judge, 2, 5, 16).astype(np.float32)
     out = judge.check(ENTRY, x, some_positions(judge, 5, high=32), atol=5e-5, rtol=1e-4)
-    assert out.dtype == np.float32, f"float32 input gave a {out.dtype} output; keep the input dtype"
+    assert out.dtype == np.float32, judge.tr(
+        "float32 input gave a {dtype} output; keep the input dtype", dtype=out.dtype
+    )
     positions = np.array([8192, 0, 4096, 1, 8191, 1000, 6000])
     x = gaussian(judge, 2, len(positions), 32).astype(np.float32)
     judge.check(ENTRY, x, positions, atol=5e-5, rtol=1e-4)

@@ -132,7 +132,9 @@ def test_float32_keeps_dtype(judge):
     x = gaussian(judge, 4, 10).astype(np.float32)
     p = safe_p(judge, x.astype(np.float64), top_k=6, temperature=0.7, gap=1e-3)
     y = judge.check(ENTRY, x, top_k=6, top_p=p, temperature=0.7, atol=1e-5, rtol=1e-5)
-    assert y.dtype == np.float32, f"float32 logits gave a {y.dtype} result; keep the input dtype"
+    assert y.dtype == np.float32, judge.tr(
+        "float32 logits gave a {dtype} result; keep the input dtype", dtype=y.dtype
+    )
 
 
 def brute(logits, top_k, top_p, temperature):
@@ -174,5 +176,13 @@ def test_matches_brute_force(judge):
         judge.expect(
             got,
             expected,
-            message=f"for logits={logits.tolist()}, top_k={top_k}, top_p={top_p}, temperature={temperature}: got {np.asarray(got).tolist() if isinstance(got, np.ndarray) else got!r}, expected {expected.tolist()}",
+            message=judge.tr(
+                "for logits={logits}, top_k={top_k}, top_p={top_p}, temperature={temperature}: got {got!r}, expected {expected}",
+                logits=logits.tolist(),
+                top_k=top_k,
+                top_p=top_p,
+                temperature=temperature,
+                got=np.asarray(got).tolist() if isinstance(got, np.ndarray) else got,
+                expected=expected.tolist(),
+            ),
         )

@@ -97,8 +97,10 @@ def test_float32_keeps_dtype(judge):
     """float32 in, float32 out (both the output and the weights)"""
     q, k, v = (a.astype(np.float32) for a in qkv(judge, (2,), 5, 7, 8, 3))
     out, weights = check(judge, q, k, v, 3, atol=1e-5, rtol=1e-4)
-    assert out.dtype == np.float32 and weights.dtype == np.float32, (
-        f"float32 inputs gave {out.dtype} output and {weights.dtype} weights; keep the input dtype"
+    assert out.dtype == np.float32 and weights.dtype == np.float32, judge.tr(
+        "float32 inputs gave {out} output and {weights} weights; keep the input dtype",
+        out=out.dtype,
+        weights=weights.dtype,
     )
 
 
@@ -109,7 +111,9 @@ def test_weights_form_the_band(judge):
     got = judge.call(ENTRY, q, k, v, window)
     assert isinstance(got, tuple) and len(got) == 2, "return a tuple (output, weights)"
     weights = np.asarray(got[1])
-    assert weights.shape == (2, lq, lk), f"the weights must have shape (2, {lq}, {lk}), got {weights.shape}"
+    assert weights.shape == (2, lq, lk), judge.tr(
+        "the weights must have shape (2, {lq}, {lk}), got {shape}", lq=lq, lk=lk, shape=weights.shape
+    )
     band = allowed(lq, lk, window)
     assert np.all(weights[:, ~band] == 0), (
         "keys outside the window (or in the future) must get weight exactly 0"
@@ -132,8 +136,11 @@ def test_nothing_outside_the_window_leaks(judge):
         k2[:, outside] = 3.0 * gaussian(judge, 2, int(outside.sum()), d)
         v2[:, outside] = 3.0 * gaussian(judge, 2, int(outside.sum()), d)
         out2 = np.asarray(judge.call(ENTRY, q, k2, v2, window)[0])
-        assert np.allclose(out2[:, i], base[:, i], atol=1e-9), (
-            f"query {i} (position {i + lk - lq}, window {window}) changed when only keys outside its window changed"
+        assert np.allclose(out2[:, i], base[:, i], atol=1e-9), judge.tr(
+            "query {i} (position {position}, window {window}) changed when only keys outside its window changed",
+            i=i,
+            position=i + lk - lq,
+            window=window,
         )
 
 
@@ -155,6 +162,11 @@ def test_band_matches_brute_force(judge):
             allowed(lq, lk, window),
             call=None,
             label="weights > 0",
-            message=f"with Lq={lq}, Lk={lk}, W={window} the keys with a non-zero weight are not the window p − W < j ≤ p",
+            message=judge.tr(
+                "with Lq={lq}, Lk={lk}, W={window} the keys with a non-zero weight are not the window p − W < j ≤ p",
+                lq=lq,
+                lk=lk,
+                window=window,
+            ),
         )
         judge.check(ENTRY, q, k, v, window, label=LABEL, **TOL)

@@ -35,7 +35,9 @@ def test_float64_keeps_dtype(judge):
     """float64 inputs give a float64 gradient (not cast down to float32)"""
     got = judge.call(ENTRY, *pair(judge, 3, 4))
     dtype = getattr(got, "dtype", type(got).__name__)
-    assert dtype == np.float64, f"float64 inputs gave {dtype} output; keep the dtype of y (float64 here)"
+    assert dtype == np.float64, judge.tr(
+        "float64 inputs gave {dtype} output; keep the dtype of y (float64 here)", dtype=dtype
+    )
 
 
 def test_square_batches(judge):
@@ -111,8 +113,8 @@ def test_float32_keeps_dtype(judge):
     """float32 in, float32 out"""
     y, g = pair(judge, 3, 5)
     got = judge.check(ENTRY, y.astype(np.float32), g.astype(np.float32), **F32)
-    assert isinstance(got, np.ndarray) and got.dtype == np.float32, (
-        f"float32 inputs gave {getattr(got, 'dtype', type(got).__name__)} output; keep float32"
+    assert isinstance(got, np.ndarray) and got.dtype == np.float32, judge.tr(
+        "float32 inputs gave {dtype} output; keep float32", dtype=getattr(got, "dtype", type(got).__name__)
     )
 
 
@@ -122,7 +124,9 @@ def test_gradient_properties(judge):
     y, g1 = pair(judge, r, n, scale=2.0)
     g2 = judge.rng.standard_normal((r, n))
     a = judge.call(ENTRY, y, g1)
-    assert isinstance(a, np.ndarray) and a.shape == y.shape, f"the result must have the shape of y, {y.shape}"
+    assert isinstance(a, np.ndarray) and a.shape == y.shape, judge.tr(
+        "the result must have the shape of y, {shape}", shape=y.shape
+    )
     assert np.allclose(a.sum(axis=-1), 0.0, atol=1e-12), (
         "each row of dL/dx must sum to 0 (softmax does not change when x is shifted by a constant)"
     )

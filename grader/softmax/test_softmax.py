@@ -108,12 +108,15 @@ def test_float32_keeps_dtype(judge):
     """float32 in, float32 out — also finite for float32 values near ±100 (exp overflows float32 above ~88)"""
     x = gaussian(judge, 3, 6, scale=3.0).astype(np.float32)
     got = judge.check(ENTRY, x, **F32)
-    assert isinstance(got, np.ndarray) and got.dtype == np.float32, (
-        f"float32 input gave {getattr(got, 'dtype', type(got).__name__)} output; keep the input dtype"
+    assert isinstance(got, np.ndarray) and got.dtype == np.float32, judge.tr(
+        "float32 input gave {dtype} output; keep the input dtype",
+        dtype=getattr(got, "dtype", type(got).__name__),
     )
     big = np.array([[100.0, 99.0, -100.0], [-100.0, -101.0, -98.0]], dtype=np.float32)
     got = judge.check(ENTRY, big, **F32)
-    assert got.dtype == np.float32, f"float32 input gave {got.dtype} output; keep the input dtype"
+    assert got.dtype == np.float32, judge.tr(
+        "float32 input gave {dtype} output; keep the input dtype", dtype=got.dtype
+    )
 
 
 def test_probability_properties(judge):
@@ -122,11 +125,13 @@ def test_probability_properties(judge):
     x = gaussian(judge, *shape, scale=4.0)
     for axis in range(3):
         p = judge.call(ENTRY, x, axis=axis)
-        assert isinstance(p, np.ndarray) and p.shape == x.shape, (
-            f"the result must be an array of the input's shape {x.shape}"
+        assert isinstance(p, np.ndarray) and p.shape == x.shape, judge.tr(
+            "the result must be an array of the input's shape {shape}", shape=x.shape
         )
         assert np.all(np.isfinite(p)) and np.all(p >= 0), "every probability must be finite and non-negative"
-        assert np.allclose(p.sum(axis=axis), 1.0, atol=1e-9), f"slices along axis {axis} must sum to 1"
+        assert np.allclose(p.sum(axis=axis), 1.0, atol=1e-9), judge.tr(
+            "slices along axis {axis} must sum to 1", axis=axis
+        )
         offset_shape = list(shape)
         offset_shape[axis] = 1
         offset = judge.rng.uniform(-500.0, 500.0, size=offset_shape)

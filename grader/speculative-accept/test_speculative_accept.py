@@ -57,8 +57,8 @@ def test_returns_integer_tokens(judge):
     """token ids come back as a signed integer array (int64), with -1 for the unused positions"""
     got = judge.call(ENTRY, *case(judge, 4, 2, 5))
     dtype = getattr(got, "dtype", type(got).__name__)
-    assert isinstance(got, np.ndarray) and got.dtype.kind == "i", (
-        f"speculative_accept returned {dtype}; return a signed integer array (int64) of token ids"
+    assert isinstance(got, np.ndarray) and got.dtype.kind == "i", judge.tr(
+        "speculative_accept returned {dtype}; return a signed integer array (int64) of token ids", dtype=dtype
     )
 
 
@@ -98,7 +98,9 @@ def test_float32_probabilities(judge):
     """float32 distributions: an integer result"""
     drafts, p, q, u, v = case(judge, 6, 3, 5)
     got = judge.check(ENTRY, drafts, p.astype(np.float32), q.astype(np.float32), u.astype(np.float32), v)
-    assert got.dtype.kind == "i", f"the result must be an integer array, got {got.dtype}"
+    assert got.dtype.kind == "i", judge.tr(
+        "the result must be an integer array, got {dtype}", dtype=got.dtype
+    )
 
 
 def test_many_small_cases(judge):
@@ -152,10 +154,12 @@ def _run_trials(judge):
     q = np.broadcast_to(Q_ROWS, (N_TRIALS, *Q_ROWS.shape)).copy()
     drafts = draw(judge, q)
     got = judge.call(ENTRY, drafts, p, q, judge.rng.random((N_TRIALS, gamma)), judge.rng.random(N_TRIALS))
-    assert isinstance(got, np.ndarray) and got.shape == (N_TRIALS, gamma + 1), (
-        f"expected an array of shape ({N_TRIALS}, {gamma + 1})"
+    assert isinstance(got, np.ndarray) and got.shape == (N_TRIALS, gamma + 1), judge.tr(
+        "expected an array of shape ({rows}, {columns})", rows=N_TRIALS, columns=gamma + 1
     )
-    assert got.dtype.kind == "i", f"expected an array of integer token ids (int64), got {got.dtype}"
+    assert got.dtype.kind == "i", judge.tr(
+        "expected an array of integer token ids (int64), got {dtype}", dtype=got.dtype
+    )
     emitted = got >= 0
     lengths = emitted.sum(axis=1)
     ok_layout = np.all(emitted == (np.arange(gamma + 1)[None, :] < lengths[:, None]))
@@ -169,9 +173,12 @@ def test_first_token_follows_target(judge):
     got, _ = trials(judge)
     freq = np.bincount(got[:, 0], minlength=P_ROWS.shape[1]) / N_TRIALS
     tv = 0.5 * float(np.abs(freq - P_ROWS[0]).sum())
-    assert tv < 0.045, (
-        f"the first emitted token does not follow the target distribution p[0]: frequencies "
-        f"{np.round(freq, 3).tolist()} vs p[0] = {P_ROWS[0].tolist()} (total variation {tv:.3f})"
+    assert tv < 0.045, judge.tr(
+        "the first emitted token does not follow the target distribution p[0]: frequencies "
+        "{freq} vs p[0] = {p0} (total variation {tv:.3f})",
+        freq=np.round(freq, 3).tolist(),
+        p0=P_ROWS[0].tolist(),
+        tv=tv,
     )
 
 
@@ -181,9 +188,12 @@ def test_mean_number_of_tokens(judge):
     alpha = np.minimum(P_ROWS[:-1], Q_ROWS).sum(axis=1)
     expected = 1.0 + float(np.cumprod(alpha).sum())
     mean = float(lengths.mean())
-    assert abs(mean - expected) < 0.08, (
-        f"the mean number of emitted tokens is {mean:.3f}; with these acceptance rates "
-        f"{np.round(alpha, 3).tolist()} it should be {expected:.3f}"
+    assert abs(mean - expected) < 0.08, judge.tr(
+        "the mean number of emitted tokens is {mean:.3f}; with these acceptance rates "
+        "{alpha} it should be {expected:.3f}",
+        mean=mean,
+        alpha=np.round(alpha, 3).tolist(),
+        expected=expected,
     )
 
 

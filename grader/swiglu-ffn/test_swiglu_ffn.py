@@ -45,8 +45,13 @@ def test_state_dict_names_and_shapes(judge):
         if bias:
             want |= {"w1.bias": (d_ff,), "w3.bias": (d_ff,), "w2.bias": (d_model,)}
         shapes = {k: tuple(np.shape(v)) for k, v in dict(got).items()}
-        assert shapes == want, (
-            f"with d_model={d_model}, d_ff={d_ff}, bias={bias} the state dict should be {want}, got {shapes}"
+        assert shapes == want, judge.tr(
+            "with d_model={d_model}, d_ff={d_ff}, bias={bias} the state dict should be {want}, got {shapes}",
+            d_model=d_model,
+            d_ff=d_ff,
+            bias=bias,
+            want=want,
+            shapes=shapes,
         )
 
 
@@ -80,7 +85,9 @@ def test_float32_keeps_dtype(judge):
     state = {k: v.astype(np.float32) for k, v in judge.random_state(ENTRY, (d_model, d_ff)).items()}
     x = judge.rng.standard_normal((2, 3, d_model)).astype(np.float32)
     out = check(judge, d_model, d_ff, x, state=state, atol=1e-5, rtol=1e-4)
-    assert out.dtype == np.float32, f"float32 weights and input gave a {out.dtype} output"
+    assert out.dtype == np.float32, judge.tr(
+        "float32 weights and input gave a {dtype} output", dtype=out.dtype
+    )
 
 
 def test_zero_up_projection_gives_zero(judge):
@@ -90,8 +97,8 @@ def test_zero_up_projection_gives_zero(judge):
     state["w3.weight"] = np.zeros_like(state["w3.weight"])
     x = judge.rng.standard_normal((4, d_model))
     out = judge.call_module(ENTRY, (d_model, d_ff), (x,), state=state)
-    assert isinstance(out, np.ndarray) and out.shape == (4, d_model), (
-        f"expected an output of shape (4, {d_model})"
+    assert isinstance(out, np.ndarray) and out.shape == (4, d_model), judge.tr(
+        "expected an output of shape (4, {d_model})", d_model=d_model
     )
     assert np.all(out == 0), (
         "with w3 = 0 the gated product, and so the output, must be 0: the gate multiplies w3 x"

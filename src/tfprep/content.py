@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from tfprep.errors import TfprepError
+from tfprep.i18n import tr
 
 _MARKER = "drills"
 
@@ -22,14 +23,19 @@ def content_root() -> Path:
         root = Path(env).expanduser()
         if not (root / _MARKER).is_dir():
             raise TfprepError(
-                f"TFPREP_CONTENT_DIR={env} has no drills/ folder; unset it or point it at a content folder."
+                tr(
+                    "TFPREP_CONTENT_DIR={path} has no drills/ folder; unset it or point it at a content folder.",
+                    path=env,
+                )
             )
         return root
     here = Path(__file__).resolve().parent
     for root in (here / "_content", here.parent.parent):
         if (root / _MARKER).is_dir():
             return root
-    raise TfprepError("tfprep's content is missing; reinstall tfprep (pip install --force-reinstall tfprep).")
+    raise TfprepError(
+        tr("tfprep's content is missing; reinstall tfprep (pip install --force-reinstall tfprep).")
+    )
 
 
 def drills_dir() -> Path:

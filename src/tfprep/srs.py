@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tfprep.errors import TfprepError
+from tfprep.i18n import tr
 
 if TYPE_CHECKING:  # fsrs is imported lazily: `tfprep --help` must stay quick
     import fsrs
@@ -58,8 +59,13 @@ def utc(dt: datetime) -> datetime:
 def check_retention(retention: float) -> float:
     if not (MIN_RETENTION <= retention <= MAX_RETENTION):
         raise TfprepError(
-            f"--retention must be between {MIN_RETENTION} and {MAX_RETENTION} (got {retention}); "
-            f"{DEFAULT_RETENTION} is a good default."
+            tr(
+                "--retention must be between {low} and {high} (got {retention}); {default} is a good default.",
+                low=MIN_RETENTION,
+                high=MAX_RETENTION,
+                retention=retention,
+                default=DEFAULT_RETENTION,
+            )
         )
     return float(retention)
 
@@ -89,8 +95,11 @@ def state_from_json(text: str) -> fsrs.Card:
         return fsrs.Card.from_dict(json.loads(text))
     except (ValueError, KeyError, TypeError) as exc:
         raise TfprepError(
-            f"a card schedule in the review database is unreadable ({exc}); the database may be damaged — "
-            "move tfprep.db away or set TFPREP_HOME to start afresh."
+            tr(
+                "a card schedule in the review database is unreadable ({why}); the database may be damaged — "
+                "move tfprep.db away or set TFPREP_HOME to start afresh.",
+                why=exc,
+            )
         ) from None
 
 

@@ -19,7 +19,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
     from tfprep.i18n import tr
 
-    line = Text.assemble((tr("error:"), "bold red"), " ", message)  # the message is text, never markup
+    label = tr("error:")
+    # the message is text, never markup; a full-width colon (zh) needs no space after it
+    line = Text.assemble((label, "bold red"), "" if label.endswith("：") else " ", message)
     Console(stderr=True, highlight=False, soft_wrap=True).print(line)
     return typer.Exit(code)
 

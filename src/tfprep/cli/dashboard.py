@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tfprep.topics import topic_name
+
 
 @dataclass
 class Dashboard:
@@ -63,7 +65,11 @@ class Dashboard:
             topic, score = weak[0]
             return (
                 f"tfprep quiz --topic {topic}",
-                tr("your last mock round scored {score} on {topic}", score=f"{score:g}", topic=topic),
+                tr(
+                    "your last mock round scored {score} on {topic}",
+                    score=f"{score:g}",
+                    topic=topic_name(topic),
+                ),
             )
         if self.new_today:
             return "tfprep today", tr("{n} new cards to learn today", n=self.new_today)

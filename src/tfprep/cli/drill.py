@@ -10,6 +10,7 @@ import typer
 from tfprep.cli.app import app
 from tfprep.cli.common import console, paths, pick_lang
 from tfprep.errors import TfprepError
+from tfprep.topics import topic_name
 
 
 def _summary() -> dict:
@@ -58,7 +59,8 @@ def show_list(lang: str, as_json: bool) -> None:
     from tfprep.mock import fmt_seconds
 
     out = console()
-    wide, narrow = out.width >= 100, out.width < 72  # narrow: no best time, level as a digit
+    # narrow: no level (the list is in its order) and no best time, so name, title and status fit in 60 columns
+    wide, narrow = out.width >= 100, out.width < 72
     table = Table(
         title=tr("Drills, easy to hard"),
         title_justify="left",
@@ -69,23 +71,21 @@ def show_list(lang: str, as_json: bool) -> None:
     table.add_column(tr("name"), no_wrap=True, style="bold")  # what the user types: never cut
     table.add_column(tr("title"), ratio=1, min_width=12, overflow="fold")
     if wide:
-        table.add_column(tr("topic"), no_wrap=True, max_width=16, overflow="ellipsis")
-    table.add_column(tr("level"), no_wrap=True)
+        table.add_column(tr("topic"), no_wrap=True, max_width=19, overflow="ellipsis")
+    if not narrow:
+        table.add_column(tr("level"), no_wrap=True)
     table.add_column(tr("status"), no_wrap=True)
     if not narrow:
         table.add_column(tr("best"), no_wrap=True, justify="right")
     style = {"solved": "green", "attempted": "yellow", "new": "dim"}
     status_text = {"solved": tr("solved"), "attempted": tr("attempted"), "new": tr("not started")}
     for r in rows:
-        level = (
-            Text(f"{r['difficulty']}/5")
-            if narrow
-            else Text.assemble("●" * r["difficulty"], ("○" * (5 - r["difficulty"]), "dim"))
-        )
+        level = Text.assemble("●" * r["difficulty"], ("○" * (5 - r["difficulty"]), "dim"))
         cells = [r["name"], Text.assemble(r["title"], (f" · {r['framework']}", "dim"))]
         if wide:
-            cells.append(r["topic"])
-        cells += [level, Text(status_text[r["status"]], style=style[r["status"]])]
+            cells.append(topic_name(r["topic"]))
+        cells += [] if narrow else [level]
+        cells.append(Text(status_text[r["status"]], style=style[r["status"]]))
         if not narrow:
             cells.append(fmt_seconds(r["best_time_s"]))
         table.add_row(*cells)

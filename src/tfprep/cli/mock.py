@@ -99,7 +99,7 @@ def mock_command(
     from tfprep.cli.common import pick_lang
 
     lang = pick_lang(lang.lower() if lang else None)
-    if list_rounds:
+    if list_rounds or round_name in ("list", "ls"):  # `tfprep mock list` is what people type (no such round)
         show_rounds(lang)
         return
     if minutes is not None and not (1 <= minutes <= 600):

@@ -1,4 +1,4 @@
-"""What a hidden suite sees: the `judge` fixture, and the pytest plugin that records each test's outcome.
+"""What a hidden suite sees: the `judge` (the plugin in plugin.py gives it to the suite as a fixture).
 
 A suite never touches the submission: it asks `judge.check(...)` / `judge.call(...)`, which send plain data
 to the worker, get plain data back, and compare it with the float64 reference in this process. When a
@@ -13,16 +13,13 @@ import dataclasses
 import importlib.util
 import sys
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 
-from tfprep.grading import compare, protocol
+from tfprep.grading import compare, describe, naming, protocol
 from tfprep.grading.protocol import Call, Table
-from tfprep.grading.report import MESSAGE_LIMIT, capped
 from tfprep.grading.sandbox import (
     ChannelViolation,
     WorkerDied,
@@ -33,6 +30,7 @@ from tfprep.grading.sandbox import (
     describe_status,
 )
 from tfprep.grading.static_check import param_names
+from tfprep.grading.suite_text import SuiteText
 
 __all__ = ["Failed", "Judge", "Table", "load_module"]
 
@@ -81,17 +79,10 @@ def _as64(value: Any) -> Any:
     return value
 
 
-class _Raised:
-    """What the submission did instead of returning: raised this exception type."""
-
-    def __init__(self, exc_type: str):
-        self.exc_type = exc_type
-
-
 class Judge:
     """One per grading. `rng` is reset before each test from (seed, test name), so tests replay alone."""
 
-    def __init__(self, request: dict, zygote: Zygote, workdir: str):
+    def __init__(self, request: dict, zygote: Zygote, workdir: str, text: SuiteText | None = None):
         self.request = request
         self.workdir = workdir
         self.seed: int = int(request["seed"])
@@ -125,6 +116,8 @@ class Judge:
         self.possible_mistakes: list[str] | None = None
         self.halted = ""  # set after a time or memory limit: later tests are not run (fast feedback)
         self.interfered = ""  # set when the submission broke the grader's channel or its helper process
+        # the suite's own words (docstrings, assert messages) in the user's language
+        self.tr = text or SuiteText(Path(request["suite"]), request.get("lang", "en"))
 
     # ------------------------------------------------------------ the worker
 
@@ -229,7 +222,7 @@ class Judge:
                 {"exception": reply["exc_type"], "line": reply.get("line"), "property": "exception"},
             )
         value = self._unchanged_inputs(call, reply["value"])
-        odd = _odd_value(value)
+        odd = describe.odd_value(value)
         if odd:
             raise Failed("wrong_answer", f"`{call.entry}` returned {odd}")
         return value
@@ -258,8 +251,8 @@ class Judge:
                 "wrong_answer",
                 f"`{call.entry}` modified its input {shown} in place; the caller's values must stay as they "
                 "were (work on a copy)",
-                {"input": _show_call(call, self.entries), "property": "input_modified"},
-                self.mistake_candidates(echoing, echoed, 1e-6, 1e-5)[0],
+                {"input": describe.show_call(call, self.entries), "property": "input_modified"},
+                naming.mistake_candidates(self, echoing, echoed, 1e-6, 1e-5)[0],
             )
         return value
 
@@ -362,7 +355,9 @@ class Judge:
         except Failed as failed:
             raised = (failed.detail or {}).get("exception")
             if failed.status == "runtime_error" and raised:  # a mistake that raises here too explains it
-                failed.candidates = self.mistake_candidates(call, _Raised(raised), atol, rtol)[0]
+                failed.candidates = naming.mistake_candidates(self, call, naming.Raised(raised), atol, rtol)[
+                    0
+                ]
             raise
         if keep_dtype:
             self._same_dtype(call, got, label, expected, atol, rtol)
@@ -371,14 +366,16 @@ class Judge:
 
     def _same_dtype(self, call: Call, got: Any, label: str, expected: Any, atol: float, rtol: float) -> None:
         """Float results keep the float dtype of the inputs (when the inputs have one): every statement says so."""
-        want = {str(a.dtype) for a in _arrays((call.args, call.kwargs, call.state)) if a.dtype.kind == "f"}
+        want = {
+            str(a.dtype) for a in naming.arrays((call.args, call.kwargs, call.state)) if a.dtype.kind == "f"
+        }
         if len(want) != 1:
             return
         (dtype,) = want
         parts = got if isinstance(got, tuple) else (got,)
         names = label.split("|") if "|" in label else [label] * len(parts)
         for i, part in enumerate(parts):
-            for a in _arrays(part):
+            for a in naming.arrays(part):
                 if a.dtype.kind == "f" and str(a.dtype) != dtype:
                     name = names[i] if i < len(names) else f"{label}[{i}]"
                     failed = Failed(
@@ -388,13 +385,13 @@ class Judge:
                             "label": name,
                             "dtype_got": str(a.dtype),
                             "dtype_expected": dtype,
-                            "input": _show_call(call, self.entries),
+                            "input": describe.show_call(call, self.entries),
                             "property": "dtype",
                         },
                         # a known mistake about the dtype (e.g. float16 scales) reproduces it; one equal to the reference does not
                     )
-                    failed.candidates, failed.neutral = self.mistake_candidates(
-                        call, got, atol, rtol, expected, same_dtypes=True
+                    failed.candidates, failed.neutral = naming.mistake_candidates(
+                        self, call, got, atol, rtol, expected, same_dtypes=True
                     )
                     raise failed
 
@@ -418,20 +415,24 @@ class Judge:
             # expected) is a wrong answer, said plainly, not a crash of the grader
             diff = {
                 "label": label,
-                "problem": f"{label}: got {_kind_of(got)}, which cannot be compared with the expected value",
+                "problem": f"{label}: got {describe.kind_of(got)}, which cannot be compared with the expected value",
             }
         if diff is None:
             return
-        detail = diff | {"expected_value": compare.show(expected), "got_value": _shown(got)}
-        detail["property"] = _property(diff)
+        detail = diff | {"expected_value": compare.show(expected), "got_value": describe.shown(got)}
+        detail["property"] = naming.result_property(diff)
         candidates, neutral = None, []
         if call is not None:
-            detail["input"] = _show_call(call, self.entries)
+            detail["input"] = describe.show_call(call, self.entries)
         # mistakes are compared on what the call returns; a suite comparing a part of it (only the scale of
         # (q, scale)) or a value derived from it gives no evidence for or against any of them
-        if call is not None and (_whole_result or _same(self.reference_of(call)[0], expected, atol, rtol)):
-            candidates, neutral = self.mistake_candidates(call, got, atol, rtol, expected)
-        failed = Failed("wrong_answer", message or diff["problem"], detail, candidates)
+        if call is not None and (
+            _whole_result or naming.same(self.reference_of(call)[0], expected, atol, rtol)
+        ):
+            candidates, neutral = naming.mistake_candidates(self, call, got, atol, rtol, expected)
+        failed = Failed(
+            "wrong_answer", self.tr.lookup(message) if message else diff["problem"], detail, candidates
+        )
         failed.neutral = neutral
         raise failed
 
@@ -473,7 +474,7 @@ class Judge:
             ) from None
         raise Failed(
             "wrong_answer",
-            f"expected `{entry}` to raise {exc_name} for {_short(call)}, but it did not",
+            f"expected `{entry}` to raise {exc_name} for {describe.short(call)}, but it did not",
             {"property": "exception"},
         )
 
@@ -489,165 +490,9 @@ class Judge:
             state[name] = self.rng.normal(0.0, s, size=tuple(t.shape))
         return state
 
-    def mistake_candidates(
-        self,
-        call: Call,
-        got: Any,
-        atol: float,
-        rtol: float,
-        expected: Any = _Raised,
-        same_dtypes: bool = False,
-    ) -> tuple[list[str], list[str]]:
-        """The known mistakes whose output on this call equals the submission's (within the tolerance), and
-        those whose output equals the `expected` one (they would pass: neither evidence for nor against)."""
-        keys, neutral, exact = [], [], []
-        for key, m in self.mistakes.items():
-            if self.possible_mistakes is not None and key not in self.possible_mistakes:
-                continue  # an earlier failing test already ruled it out
-            impl = m.get(call.entry)
-            if impl is None:
-                continue
-            ns = {n: getattr(self.reference, n) for n in dir(self.reference)} | {call.entry: impl}
-            wire = Call.from_wire(call.to_wire())  # in the dtype the submission saw: float32 overflows alike
-            try:
-                variant = protocol.invoke(ns, wire, self.framework)
-            except Exception as exc:  # noqa: BLE001 - a variant that raises matches a submission raising the same
-                if isinstance(got, _Raised) and got.exc_type == type(exc).__name__:
-                    keys.append(key)
-                continue
-            if isinstance(got, _Raised):
-                continue
-            try:
-                # a dtype failure is matched strictly: a mistake NaN where the submission is not explains nothing
-                pair = (got, variant) if same_dtypes else _nan_blind(got, variant)
-                same = compare.difference(*pair, max(atol, 1e-9), max(rtol, 1e-7)) is None
-            except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
-                same = False  # an odd value (see expect) matches no variant
-            if expected is not _Raised and _same(variant, expected, atol, rtol, floor=False):
-                neutral.append(key)  # it would pass here: it cannot explain a failure of this check
-            elif same and (not same_dtypes or _dtypes(variant) == _dtypes(got)):
-                keys.append(key)
-                if _same(got, variant, atol, rtol):
-                    exact.append(key)
-        # a mistake that matches NaN for NaN explains the result better than one matched by blinding its NaNs
-        return (exact or keys), neutral
-
     def mistake_info(self, key: str) -> dict:
         m = self.mistakes[key]
         return {"key": key, "en": m.get("en", key), "zh": m.get("zh", m.get("en", key))}
-
-
-def _dtypes(value: Any) -> list[str]:
-    return [str(a.dtype) for a in _arrays(value)]
-
-
-def _same(a: Any, b: Any, atol: float, rtol: float, floor: bool = True) -> bool:
-    """Equal within the tolerance (floor: never tighter than 1e-9 / 1e-7, for matching a mistake's output;
-    without it, exactly the check's own tolerance: "would this pass the check")."""
-    if floor:
-        atol, rtol = max(atol, 1e-9), max(rtol, 1e-7)
-    try:
-        return compare.difference(a, b, atol, rtol) is None
-    except (TypeError, ValueError, OverflowError, AttributeError, KeyError, IndexError):
-        return False
-
-
-def _nan_blind(got: Any, variant: Any) -> tuple[Any, Any]:
-    """Both results with the entries where the mistake's result is NaN set to 0: a row with every key masked
-    is NaN with -inf and uniform with -1e9, and either way it is the same mistake. A mistake's result that is
-    NaN everywhere is left as it is."""
-    if isinstance(got, (tuple, list)) and isinstance(variant, (tuple, list)) and len(got) == len(variant):
-        pairs = [_nan_blind(g, v) for g, v in zip(got, variant, strict=True)]
-        return type(got)(p[0] for p in pairs), type(variant)(p[1] for p in pairs)
-    if (
-        isinstance(got, np.ndarray)
-        and isinstance(variant, np.ndarray)
-        and got.shape == variant.shape
-        and got.dtype.kind == "f"
-        and variant.dtype.kind == "f"
-    ):
-        nan = np.isnan(
-            variant
-        )  # where the mistake itself is undefined; a NaN of the submission must match one
-        if nan.any() and not nan.all():
-            return np.where(nan, 0.0, got), np.where(nan, 0.0, variant)
-    return got, variant
-
-
-def _property(diff: dict) -> str:
-    """Which property of the result a difference breaks: dtype, shape, type or values."""
-    if "dtype_got" in diff:
-        return "dtype"
-    if "shape_got" in diff:
-        return "shape"
-    if diff.get("problem", "").startswith(("expected a", "a list of", "keys differ")):
-        return "type"
-    return "values"
-
-
-def _arrays(value: Any) -> list:
-    if isinstance(value, np.ndarray):
-        return [value]
-    if isinstance(value, (tuple, list)):
-        return [a for v in value for a in _arrays(v)]
-    if isinstance(value, dict):
-        return [a for v in value.values() for a in _arrays(v)]
-    return []
-
-
-def explaining_mistake(tests: list[dict]) -> tuple[str | None, list[str] | None]:
-    """The one known mistake that explains the failures (or None), and the mistakes still possible.
-
-    Named only when the first failing test (the one people see) compared the submission's result with the
-    reference, that mistake's result equals the submission's there, and it equals it in every other failing
-    test that made such a comparison, unless its result passes there (the submission has a second bug).
-    Failures that compare nothing a mistake could reproduce (a dtype, a property assertion) neither confirm
-    nor refute it."""
-    failing = [t for t in tests if t["status"] not in ("passed", "not_run")]
-    if not failing:
-        return None, None
-    if failing[0].get("candidates") is None:
-        return None, []
-    common = list(failing[0]["candidates"])
-    for t in failing[1:]:
-        if t.get("candidates") is not None:  # a mistake that would pass this check is not refuted by it
-            common = [k for k in common if k in t["candidates"] or k in t.get("neutral", ())]
-    if not common:
-        return None, common
-    # the one that reproduces the most failures (a mistake merely passing elsewhere explains less)
-    matched = {k: sum(k in (t.get("candidates") or ()) for t in failing) for k in common}
-    return max(common, key=lambda k: matched[k]), common
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {tuple(value.shape)} ({value.dtype})"
-    if isinstance(value, (list, tuple, dict)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return f"{type(value).__name__} {repr(value)[:40]}"
-
-
-def _shown(value: Any) -> Any:
-    try:
-        return compare.show(value)
-    except (TypeError, ValueError, OverflowError):
-        return _kind_of(value)
-
-
-def _odd_value(value: Any) -> str | None:
-    """What the comparison cannot take as an answer, said plainly: complex values where every drill
-    expects real ones (e.g. RoPE computed with complex numbers and returned without taking the real part)."""
-    todo, seen = [value], 0
-    while todo and seen <= protocol.MAX_ITEMS:
-        v = todo.pop()
-        seen += 1
-        if isinstance(v, np.ndarray) and v.dtype.kind == "c":
-            return f"{v.dtype}; expected real values"
-        if isinstance(v, (list, tuple)):
-            todo.extend(v)
-        elif isinstance(v, dict):
-            todo.extend(v.values())
-    return None
 
 
 def _signalled(status: int, name: str) -> bool:
@@ -655,128 +500,3 @@ def _signalled(status: int, name: str) -> bool:
     import signal
 
     return os.WIFSIGNALED(status) and os.WTERMSIG(status) == getattr(signal, name, -1)
-
-
-def _short(call: Call) -> str:
-    return ", ".join(_brief(a) for a in (call.init or call.args))
-
-
-def _brief(v: Any) -> str:
-    if isinstance(v, np.ndarray):
-        return f"array{tuple(v.shape)}"
-    return repr(v)[:40]
-
-
-def _show_call(call: Call, entries: dict[str, str]) -> dict:
-    """The call's inputs by parameter name (from the signature the statement fixes), for people."""
-    out: dict = {}
-    names = param_names(entries[call.entry]) if call.entry in entries else []
-    if call.init is not None:
-        for i, v in enumerate(call.init):
-            out[names[i] if i < len(names) else f"init[{i}]"] = compare.show(v)
-        out |= {k: compare.show(v) for k, v in call.init_kwargs.items()}
-        names = []  # the method's parameters are not in the statement's signature
-    for i, v in enumerate(call.args):
-        out[names[i] if i < len(names) else f"arg {i + 1}"] = compare.show(v)
-    out |= {k: compare.show(v) for k, v in call.kwargs.items()}
-    if isinstance(call.method, list):  # steps on one object: show what was called, in order
-        out["calls"] = [_brief_step(step) for step in call.method]
-    return out
-
-
-def _brief_step(step: Any) -> str:
-    name, args = (*tuple(step), ())[:2]
-    return f"{name}({', '.join(_brief(a) for a in args)})"
-
-
-# ---------------------------------------------------------------- the pytest plugin
-
-
-class Plugin:
-    """Gives suites the `judge` fixture and records each test's outcome as data."""
-
-    def __init__(self, request: dict, zygote: Zygote, workdir: str):
-        self.request = request
-        self.workdir = workdir
-        self.zygote = zygote
-        self.judge_obj: Judge | None = None
-        self.results: list[dict] = []
-        self.collected = 0
-        self.errors: list[str] = []
-
-    def pytest_configure(self, config):  # noqa: ANN001
-        # Failures are reported from the exception itself, never from pytest's text. Pytest still renders
-        # a "long" traceback of every failure (40 ms each); "native" is the cheap one. The terminal
-        # plugin, which owns --tb, is disabled, so set its option directly.
-        config.option.tbstyle = "native"
-
-    @pytest.fixture(scope="session")
-    def judge(self) -> Judge:
-        if self.judge_obj is None:
-            self.judge_obj = Judge(self.request, self.zygote, self.workdir)
-        return self.judge_obj
-
-    def pytest_collection_modifyitems(self, items):  # noqa: ANN001
-        self.collected = len(items)
-
-    def pytest_collectreport(self, report):  # noqa: ANN001
-        if report.failed:
-            self.errors.append(str(report.longrepr)[-2000:])
-
-    def pytest_runtest_setup(self, item):  # noqa: ANN001
-        if self.judge_obj is not None:
-            self.judge_obj.rng = np.random.default_rng([self.judge_obj.seed, zlib.crc32(item.name.encode())])
-
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item, call):  # noqa: ANN001
-        outcome = yield
-        report = outcome.get_result()
-        if report.when == "setup" and report.passed:
-            # the fixture exists now: seed this test's rng
-            self.pytest_runtest_setup(item)
-        if report.when == "call" or (report.when == "setup" and not report.passed):
-            entry = {
-                "name": item.name,
-                "status": "passed",
-                "message": "",
-                "duration_s": round(report.duration, 4),
-            }
-            doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
-            if doc:
-                entry["about"] = doc[0]
-            if report.failed:
-                exc = call.excinfo.value if call.excinfo else None
-                while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # e.g. hypothesis, several bugs
-                    exc = next((e for e in exc.exceptions if isinstance(e, Failed)), exc.exceptions[0])
-                if isinstance(exc, Failed):
-                    entry.update(status=exc.status, message=exc.message[:MESSAGE_LIMIT])
-                    if exc.detail:
-                        entry["detail"] = capped(exc.detail)
-                        if exc.detail.get("property"):
-                            entry["property"] = exc.detail["property"]
-                    if exc.candidates is not None:
-                        entry["candidates"] = exc.candidates
-                        entry["neutral"] = exc.neutral
-                elif isinstance(exc, AssertionError):
-                    entry.update(
-                        status="wrong_answer", message=str(exc) or "a property of your result does not hold"
-                    )
-                else:
-                    entry.update(
-                        status="internal_error",
-                        message=f"the hidden suite failed: {type(exc).__name__}: {exc}"[:500],
-                    )
-            elif report.skipped:
-                entry.update(status="internal_error", message="the hidden suite skipped this test")
-            self.results.append(entry)
-            self._name_mistake()
-
-    def _name_mistake(self) -> None:
-        """Put the explaining mistake (if any) on every failing test; take every other name off."""
-        key, possible = explaining_mistake(self.results)
-        if self.judge_obj is not None:
-            self.judge_obj.possible_mistakes = possible
-        for t in self.results:
-            t.pop("mistake", None)
-            if key is not None and t["status"] != "passed" and self.judge_obj is not None:
-                t["mistake"] = self.judge_obj.mistake_info(key)

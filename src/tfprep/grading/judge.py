@@ -23,7 +23,7 @@ def preload_common() -> None:
     import numpy  # noqa: F401
     import pytest  # noqa: F401
 
-    from tfprep.grading import harness  # noqa: F401
+    from tfprep.grading import plugin  # noqa: F401 - and the harness it uses
 
 
 def preload(framework: str, warm: bool = False) -> None:
@@ -43,8 +43,10 @@ def run_grading(request: dict, zygote, workdir: str) -> dict:  # noqa: ANN001 - 
     sweep, when no process of this grading is left to write into it)."""
     import pytest
 
-    from tfprep.grading.harness import Plugin
+    from tfprep.grading.plugin import Plugin
+    from tfprep.i18n import set_lang
 
+    set_lang(request.get("lang", "en"))  # the judge's own messages, in the user's language
     plugin = Plugin(request, zygote, workdir)
     suite = Path(request["suite"])
     args = [
@@ -157,7 +159,7 @@ def serve(zygote) -> None:  # noqa: ANN001 - sandbox.Zygote
     import pytest  # noqa: F401 - preloaded for the forks
 
     from tfprep.grading import (
-        harness,  # noqa: F401
+        plugin,  # noqa: F401 - and the harness it uses
         processes,
         sandbox,
     )

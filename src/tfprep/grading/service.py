@@ -30,8 +30,11 @@ def read_submission(path: Path) -> str:
         raise SubmissionError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def build_request(drill: Drill, snapshot: Path, seed: int, select: str | None = None) -> dict:
+def build_request(
+    drill: Drill, snapshot: Path, seed: int, select: str | None = None, lang: str = "en"
+) -> dict:
     return {
+        "lang": lang,  # the language of the suite's messages and the judge's
         "drill": drill.slug,
         "framework": drill.framework,
         "entries": dict(drill.entries),
@@ -84,7 +87,7 @@ def grade_source(
     try:
         snapshot = tmp / f"{drill.slug.replace('-', '_')}.py"
         snapshot.write_text(source, encoding="utf-8")
-        request = build_request(drill, snapshot, seed, select)
+        request = build_request(drill, snapshot, seed, select, lang)
         if runner is None:
             from tfprep.grading import judges
 

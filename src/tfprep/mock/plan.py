@@ -19,22 +19,13 @@ from tfprep.mock.focus import StudyFocus
 from tfprep.mock.health import CardHealth, need_of
 from tfprep.mock.rounds import LANGS, Round, RoundError, Slot
 from tfprep.mock.why import localise_why
+from tfprep.topics import TOPICS
 
 if TYPE_CHECKING:
     from tfprep.bank.model import Card
 
 # The topic tags of the built-in banks, in the order a card's topic is chosen from its tags.
-TOPIC_TAGS = (
-    "attention",
-    "positional-encoding",
-    "normalization",
-    "architecture",
-    "training",
-    "efficiency",
-    "decoding",
-    "llm",
-    "coding",
-)
+TOPIC_TAGS = TOPICS  # the tags that name a question's topic
 NEED_WEAK = 1.0  # a card with at least this need is "weak or due" (asked before the others)
 
 

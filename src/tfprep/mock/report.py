@@ -17,6 +17,7 @@ from typing import Any
 
 from tfprep.mock.plan import DrillLike, Plan
 from tfprep.mock.score import Outcome, chain_score, question_score, weighted_mean
+from tfprep.topics import topic_name
 
 REPORT_VERSION = 2
 WEAK_TOPIC = 60.0  # a topic whose attempted questions average below this is weak
@@ -172,11 +173,11 @@ def recommend(
                         add(f"tfprep drill {st['drill']}", f"Q{r['number']} · {why}", topic)
         concept = [r for r in missed if r["kind"] == "concept"]
         names = "; ".join(r["title"] for r in concept[:2])
-        why = tr("{topic} scored {score}", topic=topic, score=f"{score:g}")
+        why = tr("{topic} scored {score}", topic=topic_name(topic), score=f"{score:g}")
         add(f"tfprep quiz --topic {topic}", f"{why}: {names}" if names else why, topic)
         for d in drills:
             if (d.topic == topic or topic in d.tags) and drill_status.get(d.slug) != "solved":
-                add(f"tfprep drill {d.slug}", tr("practise {topic} in code", topic=topic), topic)
+                add(f"tfprep drill {d.slug}", tr("practise {topic} in code", topic=topic_name(topic)), topic)
                 break
     if any(r["status"] == "unanswered" for r in rows):
         add(

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tfprep.i18n import tr_in
+from tfprep.topics import topic_name
 
 POINT_MARK = {"covered": "✓", "check": "?", "contradicted": "✗!", "missed": "✗"}
 
@@ -124,7 +125,7 @@ def scorecard_markdown(report: Mapping[str, Any], plain: Callable[[str], str] = 
         lines += [f"## {tr('Topics')}", ""]
         for topic, s in sorted(report["topics"].items(), key=lambda kv: kv[1]):
             weak = f" — **{tr('weak')}**" if topic in report["weak_topics"] else ""
-            lines.append(f"- {topic}: {fmt_score(s)}{weak}")
+            lines.append(f"- {topic_name(topic, lang)}: {fmt_score(s)}{weak}")
         lines.append("")
     if report["recommendations"]:
         lines += [f"## {tr('Practise next')}", ""]

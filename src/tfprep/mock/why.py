@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from tfprep.i18n import tr_in
+from tfprep.topics import topic_name
 
 
 def localise_why(why: str, lang: str) -> str:
@@ -34,7 +35,7 @@ def localise_why(why: str, lang: str) -> str:
         elif m := re.fullmatch(r"drill (\S+) was slow", part):
             part = tr("drill {name} was slow", name=m[1])
         elif m := re.fullmatch(r"mock: (\S+) (\S+)", part):
-            part = tr("mock: {topic} {score}", topic=m[1], score=m[2])
+            part = tr("mock: {topic} {score}", topic=topic_name(m[1]), score=m[2])
         else:
             part = fixed.get(part, part)
         out.append(part)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from tfprep.errors import StoreError
+from tfprep.i18n import tr
 from tfprep.store import schema
 from tfprep.store.schema import APPLICATION_ID, SQLITE_HEADER, migrate
 
@@ -22,22 +23,46 @@ if TYPE_CHECKING:
     from tfprep.paths import Paths
 
 
-def _not_ours(path: Path | str, why: str = "is not a tfprep database") -> StoreError:
+def _not_ours(path: Path | str, why: str = "") -> StoreError:
+    """A file that is not ours (or not readable as ours); `why` is the reader's own error, if any."""
+    if why:
+        return StoreError(
+            tr(
+                "{path} cannot be read ({why}); tfprep left it untouched — move it away or set TFPREP_HOME "
+                "to another folder.",
+                path=path,
+                why=why,
+            )
+        )
     return StoreError(
-        f"{path} {why}; tfprep left it untouched — move it away or set TFPREP_HOME to another folder."
+        tr(
+            "{path} is not a tfprep database; tfprep left it untouched — move it away or set TFPREP_HOME to "
+            "another folder.",
+            path=path,
+        )
     )
 
 
 def _probe(path: Path) -> None:
     """Refuse, before SQLite touches it, a file that is not SQLite at all."""
     if path.is_dir():
-        raise _not_ours(path, "is a directory, not a tfprep database")
+        raise StoreError(
+            tr(
+                "{path} is a directory, not a tfprep database; tfprep left it untouched — move it away or set "
+                "TFPREP_HOME to another folder.",
+                path=path,
+            )
+        )
     try:
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StoreError(
-            f"{path}: cannot read ({exc.strerror or exc}); check its permissions or set TFPREP_HOME."
+            tr(
+                "{path}: cannot read ({why}); check its permissions or set TFPREP_HOME.",
+                path=path,
+                why=exc.strerror or exc,
+            )
         ) from None
     if head and head != SQLITE_HEADER:
         raise _not_ours(path)
@@ -86,12 +111,15 @@ class Connection:
             cls._check(conn, path)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise _not_ours(path, f"cannot be read ({exc})") from None
+            raise _not_ours(path, str(exc)) from None
         if version != schema.SCHEMA_VERSION:
             conn.close()
             raise StoreError(
-                f"{path} needs an upgrade to this tfprep's schema, and its folder is read-only; "
-                "make the folder writable once and run tfprep again."
+                tr(
+                    "{path} needs an upgrade to this tfprep's schema, and its folder is read-only; make the "
+                    "folder writable once and run tfprep again.",
+                    path=path,
+                )
             )
         return cls(conn, path)
 
@@ -106,7 +134,11 @@ class Connection:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
         except sqlite3.Error as exc:
             raise StoreError(
-                f"{path}: cannot open the database ({exc}); check the folder or set TFPREP_HOME."
+                tr(
+                    "{path}: cannot open the database ({why}); check the folder or set TFPREP_HOME.",
+                    path=path,
+                    why=exc,
+                )
             ) from None
         try:
             cls._check(conn, path)
@@ -121,8 +153,12 @@ class Connection:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(
-                f"{path} is damaged or not a tfprep database ({exc}); tfprep left it untouched — "
-                "move it away or set TFPREP_HOME to another folder."
+                tr(
+                    "{path} is damaged or not a tfprep database ({why}); tfprep left it untouched — move it "
+                    "away or set TFPREP_HOME to another folder.",
+                    path=path,
+                    why=exc,
+                )
             ) from None
         return cls(conn, path)
 
@@ -138,8 +174,13 @@ class Connection:
             return  # an empty database: ours to initialise
         if version > schema.SCHEMA_VERSION:
             raise StoreError(
-                f"{path} was written by a newer tfprep (schema v{version}, this one knows v{schema.SCHEMA_VERSION}); "
-                "upgrade tfprep (pip install -U tfprep)."
+                tr(
+                    "{path} was written by a newer tfprep (schema v{version}, this one knows v{known}); upgrade "
+                    "tfprep (pip install -U tfprep).",
+                    path=path,
+                    version=version,
+                    known=schema.SCHEMA_VERSION,
+                )
             )
         problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
@@ -166,7 +207,11 @@ class Connection:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(
-                f"{self.path}: cannot write ({exc}); is another tfprep busy with it? Try again."
+                tr(
+                    "{path}: cannot write ({why}); is another tfprep busy with it? Try again.",
+                    path=self.path,
+                    why=exc,
+                )
             ) from None
         try:
             yield conn

@@ -60,9 +60,14 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
     if not f:
         return None
     rows: list[Any] = []
-    title = f.get("test") or f.get("file") or tr("first failure")
-    if f.get("about"):
-        rows.append(Text(tr("checks: {about}", about=f["about"]), style="dim"))
+    if lang == "zh" and f.get(
+        "about"
+    ):  # a test's name is an English identifier: in zh, what it checks names it
+        title = f["about"]
+    else:
+        title = f.get("test") or f.get("file") or tr("first failure")
+        if f.get("about"):
+            rows.append(Text(tr("checks: {about}", about=f["about"]), style="dim"))
     rows.append(Text(f.get("message") or "", style="bold"))
     if f.get("source_line") is not None:  # a static finding, shown as a compiler shows it
         # not wrapped: the caret must stay under its column
@@ -149,17 +154,20 @@ def render_result(console: Console, result: GradeResult, lang: str = "en", title
     if result.tests and result.verdict not in ("compile_error", "rule_violation"):
         table = Table(show_header=True, header_style="dim", box=None, padding=(0, 1))
         table.add_column("")
-        table.add_column(tr("test"))
-        table.add_column(tr("result"))
-        table.add_column(tr("what it checks"), style="dim", overflow="fold")
+        # in zh a test is named by what it checks (its name is an English identifier); in en by both
+        by_about = lang == "zh" and all(t.get("about") for t in result.tests)
+        table.add_column(tr("what it checks") if by_about else tr("test"), overflow="fold")
+        table.add_column(tr("result"), no_wrap=True)
+        if not by_about:
+            table.add_column(tr("what it checks"), style="dim", overflow="fold")
         for t in result.tests:
             status = t["status"]
-            table.add_row(
+            row = [
                 Text(MARK.get(status, "✗"), style=STYLE.get(status, "red")),
-                t["name"].removeprefix("test_").replace("_", " "),
+                Text(t["about"] if by_about else t["name"].removeprefix("test_").replace("_", " ")),
                 Text(verdict_name(status), style=STYLE.get(status, "red")),
-                t.get("about", ""),
-            )
+            ]
+            table.add_row(*row, *([] if by_about else [Text(t.get("about", ""))]))
         console.print(table)
     if not result.accepted:
         panel = _failure_panel(result, lang)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from tfprep.topics import topic_name
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -136,7 +138,7 @@ def render_stats(console: Console, s: dict[str, Any], tz: tzinfo | None = None) 
         table.add_column(tr("reviews"), justify="right")
         table.add_column(tr("retention"), justify="right")
         for tag, t in ranked[:TOPICS_SHOWN]:
-            table.add_row(Text(tag), str(t["cards"]), str(t["reviews"]), _pct(t["retention"]))
+            table.add_row(Text(topic_name(tag)), str(t["cards"]), str(t["reviews"]), _pct(t["retention"]))
         console.print(table)
         if len(ranked) > TOPICS_SHOWN:
             more = tr("… {n} more topics in `tfprep stats --json`", n=len(ranked) - TOPICS_SHOWN)

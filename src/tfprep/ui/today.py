@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import IO, TYPE_CHECKING, Any
 
 from tfprep.i18n import tr
+from tfprep.topics import topic_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -60,7 +61,10 @@ def focus_reason(reason: str) -> str:
         (r"drill (\S+) was slow", lambda m: tr("drill {drill} was slow", drill=m[1])),
         (r"drill (\S+) given up", lambda m: tr("drill {drill} given up", drill=m[1])),
         (r"drill (\S+) solution shown", lambda m: tr("drill {drill}: solution shown", drill=m[1])),
-        (r"mock: (\S+) (\S+)", lambda m: tr("mock round: {topic} scored {score}", topic=m[1], score=m[2])),
+        (
+            r"mock: (\S+) (\S+)",
+            lambda m: tr("mock round: {topic} scored {score}", topic=topic_name(m[1]), score=m[2]),
+        ),
     )
     for pattern, say in patterns:
         if m := re.fullmatch(pattern, reason):

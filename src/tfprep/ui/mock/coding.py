@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tfprep import mock
+from tfprep.topics import topic_name
 from tfprep.ui import keys
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def _stage(
     run.header(q, where)
     if i > 0:
         c.print(Text(run.tr("Follow-up: {say}", say=say or drill.title(run.lang)), style="bold magenta"))
-    meta = [run.tr("coding"), q.topic]
+    meta = [run.tr("coding"), topic_name(q.topic, run.lang)]
     if q.label and i == 0:
         meta.append(q.label)
     if q.minutes and i == 0:

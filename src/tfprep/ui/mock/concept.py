@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tfprep import mock
 from tfprep.mock.keypoints import concepts_for
 from tfprep.mock.keypoints.text import warm_up
+from tfprep.topics import topic_name
 from tfprep.ui import keys
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def ask_concept(run: RoundRunner, q: mock.Question, outcome: mock.Outcome) -> st
 
     card = run.cards[q.ref]
     run.header(q)
-    meta = [run.tr("concept"), q.topic]
+    meta = [run.tr("concept"), topic_name(q.topic, run.lang)]
     if q.label:
         meta.append(q.label)
     if q.why:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tfprep import mock
 from tfprep.mock.scorecard import ended_text, kind_name, point_mark, tr_for
+from tfprep.topics import topic_name
 from tfprep.ui.mock.mathtext import plain_math
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def render_scorecard(console: Console, report: Mapping[str, Any], *, saved: Path
         for i, (topic, score) in enumerate(sorted(report["topics"].items(), key=lambda kv: kv[1])):
             if i:
                 topics.append(" · ", style="dim")
-            topics.append(f"{topic} ")
+            topics.append(f"{topic_name(topic)} ")
             topics.append(mock.fmt_score(score), style=_score_style(score))
         console.print(topics)
     unanswered = report.get("unanswered", sum(1 for q in report["questions"] if q["status"] == "unanswered"))
@@ -90,7 +91,7 @@ def render_scorecard(console: Console, report: Mapping[str, Any], *, saved: Path
     console.print(
         Text.assemble(
             (tr("weak") + "    ", "bold"),
-            (", ".join(weak), "bold red") if weak else (tr("none"), "green"),
+            (", ".join(topic_name(t) for t in weak), "bold red") if weak else (tr("none"), "green"),
             (("   " + tr("{n} unanswered (not counted as weak)", n=unanswered)) if unanswered else "", "dim"),
         )
     )
