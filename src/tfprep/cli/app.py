@@ -1,4 +1,4 @@
-"""The Typer application and its one error boundary."""
+"""The Typer application: the UI language of each invocation, and its one error boundary."""
 
 from __future__ import annotations
 
