@@ -7,6 +7,11 @@ the first lookup in zh (tomllib, a few ms). `tests/test_i18n.py` scans src/ for 
 when one has no zh entry, so an untranslated string cannot ship.
 
 Placeholders use str.format fields: `tr("{n} cards due", n=3)`; the zh entry must use the same fields.
+
+The commands' `--help` texts are the one exception to tr() calls: Typer reads them when the commands are
+declared, before the language of the invocation is known, so they stay English in the source and
+cli/help_zh.py looks each paragraph up in the same catalog (locale/zh/help.toml) when the help is shown in
+zh; tests/test_help_zh.py walks the command tree and fails on a paragraph without an entry.
 """
 
 from __future__ import annotations

@@ -24,9 +24,10 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     except KeyboardInterrupt:  # Ctrl-C before the CLI's own boundary is in place (still importing)
-        from tfprep.i18n import tr
+        from tfprep.i18n import default_lang, tr_in
 
-        print("\n" + tr("interrupted"), file=sys.stderr)
+        # the CLI sets the language when it starts (TfprepGroup.main); this may come before
+        print("\n" + tr_in(default_lang(), "interrupted"), file=sys.stderr)
         code = 130
     _exit(code)
 

@@ -38,9 +38,6 @@ def root(
 
     Examples: `tfprep quiz --lang en --limit 20` · `tfprep drill attention` · `tfprep grade --watch` · `tfprep mock bytedance-1`
     """
-    from tfprep.i18n import default_lang, set_lang
-
-    set_lang(default_lang())  # $TFPREP_LANG or the locale; a command's --lang overrides it
     if ctx.invoked_subcommand is None:
         from tfprep.cli.dashboard import show_dashboard
 

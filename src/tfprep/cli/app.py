@@ -1,13 +1,15 @@
-"""The Typer application and its one error boundary."""
+"""The Typer application: the UI language of each invocation, and its one error boundary."""
 
 from __future__ import annotations
 
 import sys
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # Typer vendors Click: never `import click`
 from typer.core import TyperGroup
 
 from tfprep.errors import TfprepError
+from tfprep.i18n import LANGS, default_lang, get_lang, set_lang
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -45,7 +47,22 @@ def _plain(command) -> None:  # noqa: ANN001 - a Click command or group
 
 
 class TfprepGroup(TyperGroup):
-    """Turns every TfprepError (and Ctrl-C) into a one-line message and an exit code, never a traceback."""
+    """Sets the UI language for the invocation, and turns every TfprepError (and Ctrl-C) into a one-line
+    message and an exit code, never a traceback."""
+
+    def main(self, args=None, *rest, **kwargs):  # noqa: ANN001, ANN002, ANN003 - Click's signature
+        # Typer builds this command tree anew for every invocation (`tfprep`, or a CliRunner call), so its
+        # help texts can be put in the language before anything is parsed or shown.
+        lang = _invocation_lang(sys.argv[1:] if args is None else args)
+        set_lang(lang)
+        if lang != "zh":
+            return super().main(args, *rest, **kwargs)
+        from tfprep.cli import help_zh  # only in zh: it loads the zh catalog
+
+        _plain(self)
+        help_zh.localize(self)
+        with help_zh.typer_words_in_chinese():
+            return super().main(args, *rest, **kwargs)
 
     def get_command(self, ctx, cmd_name):  # noqa: ANN001 - Click's signature
         command = super().get_command(ctx, cmd_name)
@@ -62,6 +79,8 @@ class TfprepGroup(TyperGroup):
             return super().make_context(*args, **kwargs)
         except KeyboardInterrupt:  # Typer would exit 130 without a word
             raise _interrupted() from None
+        except UsageError as exc:
+            raise _in_ui_language(exc) from None
 
     def invoke(self, ctx):  # noqa: ANN001 - Click's signature
         try:
@@ -70,6 +89,31 @@ class TfprepGroup(TyperGroup):
             raise fail(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise _interrupted() from None
+        except UsageError as exc:  # a subcommand's arguments
+            raise _in_ui_language(exc) from None
+
+
+def _invocation_lang(args: list[str]) -> str:
+    """The command's own --lang when it has one (so `tfprep quiz --lang zh --help` is in zh: the help is
+    shown before --lang is parsed), else $TFPREP_LANG or the locale (`tfprep --lang` sets $TFPREP_LANG)."""
+    for arg, value in zip(args, [*args[1:], ""]):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            value, arg = arg.split("=", 1)[1], "--lang"
+        if arg == "--lang" and value.lower() in LANGS:
+            return value.lower()
+    return default_lang()
+
+
+def _in_ui_language(exc: UsageError) -> UsageError:
+    """Click's usage error, in Chinese when the UI is (a help screen shown for missing arguments stays as is:
+    it is already in the UI language)."""
+    if get_lang() != "zh" or isinstance(exc, NoArgsIsHelpError):
+        return exc
+    from tfprep.cli.help_zh import usage_error_in_chinese
+
+    return usage_error_in_chinese(exc)
 
 
 def _interrupted() -> typer.Exit:

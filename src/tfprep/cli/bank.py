@@ -145,7 +145,9 @@ def _print_check(decks, problems, list_cards: bool) -> None:  # noqa: ANN001
 def export(
     paths: list[Path] = typer.Argument(..., help=PATHS_HELP, show_default=False),
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="anki (tab-separated, HTML) or json."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="PATH", help="Write here instead of stdout."
+    ),
 ) -> None:
     """Export cards for Anki (File → Import) or as JSON.
 

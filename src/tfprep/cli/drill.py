@@ -239,10 +239,12 @@ def give_up_drill(slug: str) -> None:
 def drill_command(
     name: str = typer.Argument(None, help="Drill name (see `tfprep drill list`), or `list`."),
     folder: Path = typer.Option(
-        None, "--dir", help="Folder for the starter file. Default: $TFPREP_HOME/workspace."
+        None, "--dir", metavar="PATH", help="Folder for the starter file. Default: $TFPREP_HOME/workspace."
     ),
     no_editor: bool = typer.Option(False, "--no-editor", help="Do not open $EDITOR."),
-    lang: str = typer.Option(None, "--lang", help="Statement language: zh or en (default from $LANG)."),
+    lang: str = typer.Option(
+        None, "--lang", metavar="zh|en", help="Statement language: zh or en (default from $LANG)."
+    ),
     reset: bool = typer.Option(
         False, "--reset", help="Start over from the starter; your file is backed up first."
     ),
@@ -329,7 +331,7 @@ def reveal_hint(d, lang: str, store=None):  # noqa: ANN001, ANN201 - (Drill, Sto
 @app.command("hint")
 def hint_command(
     name: str = typer.Argument(None, help="Drill name; default: the drill you worked on last."),
-    lang: str = typer.Option(None, "--lang", help="zh or en (default from $LANG)."),
+    lang: str = typer.Option(None, "--lang", metavar="zh|en", help="zh or en (default from $LANG)."),
 ) -> None:
     """Show the next hint of a drill (each call reveals one more, from a nudge to nearly the answer).
 

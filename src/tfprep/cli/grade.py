@@ -147,14 +147,14 @@ def grade_command(
         None, help="Drill name; default: from --file's name, else the drill you started last."
     ),
     file: Path = typer.Option(
-        None, "--file", "-f", help="The file to grade. Default: the drill's workspace file."
+        None, "--file", "-f", metavar="PATH", help="The file to grade. Default: the drill's workspace file."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object (one per line with --watch)."),
-    seed: int = typer.Option(None, "--seed", help="Replay the inputs of an earlier run."),
+    seed: int = typer.Option(None, "--seed", metavar="N", help="Replay the inputs of an earlier run."),
     watch: bool = typer.Option(
         False, "--watch", "-w", help="Grade again every time the file is saved (Ctrl-C to stop)."
     ),
-    lang: str = typer.Option(None, "--lang", help="zh or en (default from $LANG)."),
+    lang: str = typer.Option(None, "--lang", metavar="zh|en", help="zh or en (default from $LANG)."),
 ) -> None:
     """Grade your solution of a drill against its hidden tests.
 
