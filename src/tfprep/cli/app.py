@@ -8,6 +8,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError  # Typer vendors Click: never `import click`
 from typer.core import TyperGroup
 
+from tfprep.cli import fast_params
 from tfprep.errors import TfprepError
 from tfprep.i18n import LANGS, default_lang, get_lang, set_lang
 
@@ -44,6 +45,9 @@ def _plain(command) -> None:  # noqa: ANN001 - a Click command or group
             param._usage_display_name = lambda usage=usage: usage  # Typer's hook for the usage line
     for sub in getattr(command, "commands", {}).values():
         _plain(sub)
+
+
+fast_params.install()
 
 
 class TfprepGroup(TyperGroup):
