@@ -146,6 +146,12 @@ def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     while version < target:
         conn.execute("BEGIN IMMEDIATE")
+        # read again under the write lock: another tfprep started at the same moment (two terminals on
+        # a new home) may have migrated since, and its tables must not be created twice
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version >= target:
+            conn.execute("COMMIT")
+            break
         try:
             # executescript() would COMMIT first; run the statements one by one inside our transaction
             for statement in _statements(MIGRATIONS[version]):
