@@ -81,3 +81,16 @@ def test_zh_assert_messages_come_from_the_catalog(graded):
         pool.close()
     (test,) = [t for t in result.tests if t["name"] == "test_weights_are_distributions"]
     assert test["message"] == "weights 的每一行之和必须为 1"
+
+
+def test_en_at_60_columns_puts_what_it_checks_under_the_name(graded):
+    console = Console(width=60, record=True, color_system=None)
+    render_result(console, graded["en"], "en")
+    text = console.export_text()
+    assert all(len(line) <= 60 for line in text.splitlines())
+    lines = text.splitlines()
+    for t in graded["en"].tests:
+        name = t["name"].removeprefix("test_").replace("_", " ")
+        (row,) = [i for i, line in enumerate(lines) if line[4:].split("  ")[0].strip() == name]
+        # the description starts on the next line, at least three words of it together
+        assert " ".join(t["about"].split()[:3]) in lines[row + 1], (name, lines[row + 1])

@@ -161,20 +161,25 @@ def render_result(console: Console, result: GradeResult, lang: str = "en", title
     if result.tests and result.verdict not in ("compile_error", "rule_violation"):
         table = Table(show_header=True, header_style="dim", box=None, padding=(0, 1))
         table.add_column("")
-        # in zh a test is named by what it checks (its name is an English identifier); in en by both
+        # in zh a test is named by what it checks (its name is an English identifier); in en by both, and
+        # below 72 columns what it checks goes under the name (a third column would be a few words wide)
         by_about = lang == "zh" and all(t.get("about") for t in result.tests)
+        stacked = not by_about and console.width < 72
         table.add_column(tr("what it checks") if by_about else tr("test"), overflow="fold")
         table.add_column(tr("result"), no_wrap=True)
-        if not by_about:
+        if not by_about and not stacked:
             table.add_column(tr("what it checks"), style="dim", overflow="fold")
         for t in result.tests:
             status = t["status"]
+            name = Text(t["about"] if by_about else t["name"].removeprefix("test_").replace("_", " "))
+            if stacked and t.get("about"):
+                name.append("\n" + t["about"], style="dim")
             row = [
                 Text(MARK.get(status, "✗"), style=STYLE.get(status, "red")),
-                Text(t["about"] if by_about else t["name"].removeprefix("test_").replace("_", " ")),
+                name,
                 Text(verdict_name(status), style=STYLE.get(status, "red")),
             ]
-            table.add_row(*row, *([] if by_about else [Text(t.get("about", ""))]))
+            table.add_row(*row, *([] if by_about or stacked else [Text(t.get("about", ""))]))
         console.print(table)
     if not result.accepted:
         panel = _failure_panel(result, lang)
