@@ -170,3 +170,18 @@ def test_bank_ids_are_cached_and_refreshed_when_a_bank_changes(tmp_path, quiz_ba
     assert bank_ids(files, cache) == first | {"fx.norm.rms"}
     cache.write_text("{not json")
     assert bank_ids(files, cache) == first | {"fx.norm.rms"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dashboard_wraps_under_its_text_at_60_columns(home, lang):
+    out = CliRunner().invoke(app, ["--lang", lang], env={"COLUMNS": "60"}).stdout
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert all(len(line) <= 60 for line in lines)
+    labels = {
+        "en": ("cards", "drills", "today", "next", "mock"),
+        "zh": ("卡片", "练习", "今天", "下一步", "模拟"),
+    }
+    for line in lines[1:-1]:  # between the title and the closing --help line
+        # a label, or a continuation indented under the text (never back at the first column)
+        assert line.startswith(labels[lang]) or line.startswith(" "), line
+    assert any(line.startswith(" ") and line.strip() for line in lines[1:3])  # the cards line did wrap

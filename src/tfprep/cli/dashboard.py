@@ -209,10 +209,14 @@ def show_dashboard() -> None:
     c.print(Text.assemble(("tfprep", "bold cyan"), " — ", tr("Transformer / LLM interview coach")))
 
     def row(label: str, body: Text | str) -> None:
-        from rich.cells import cell_len
+        from rich.table import Table
 
-        pad = " " * max(1, 8 - cell_len(label))  # by cells: a Chinese label is twice as wide as it is long
-        c.print(Text.assemble((label + pad, "bold"), body))
+        # a grid, not padding: a line too long for the terminal wraps under its text, not under the label
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(min_width=7, no_wrap=True, style="bold")
+        grid.add_column()
+        grid.add_row(label, body if isinstance(body, Text) else Text(body))
+        c.print(grid)
 
     if board.bank_error:
         row(tr("cards"), Text(board.bank_error, style="yellow"))
@@ -250,7 +254,7 @@ def show_dashboard() -> None:
             score="—" if m.score is None else f"{m.score:g}",
         )
         if weak:
-            line += " · " + tr("weak: {topics}", topics=", ".join(t for t, _ in weak))
+            line += " · " + tr("weak: {topics}", topics=", ".join(topic_name(t) for t, _ in weak))
         row(tr("mock"), line)
     if board.plan is not None and not board.plan.empty:
         from tfprep.ui.today import fmt_minutes
@@ -259,8 +263,10 @@ def show_dashboard() -> None:
             tr("today"),
             Text(tr("suggested order, {time} in all:", time=fmt_minutes(board.plan.total_seconds))),
         )
+        from rich.padding import Padding
+
         for line in plan_lines(board.plan, local_tz(), board.now):
-            c.print(Text("      ") + line)
+            c.print(Padding(line, (0, 0, 0, 6)))
     command, why = board.suggestion()
     row(tr("next"), Text.assemble((command, "bold green"), "  ", (f"({why})", "dim")))
     c.print(Text(tr("tfprep --help for every command"), style="dim"))
