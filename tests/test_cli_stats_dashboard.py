@@ -174,7 +174,7 @@ def test_bank_ids_are_cached_and_refreshed_when_a_bank_changes(tmp_path, quiz_ba
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_dashboard_wraps_under_its_text_at_60_columns(home, lang):
-    out = CliRunner().invoke(app, ["--lang", lang], env={"COLUMNS": "60"}).stdout
+    out = CliRunner().invoke(app, [], env={"COLUMNS": "60", "TFPREP_LANG": lang}).stdout
     lines = [line for line in out.splitlines() if line.strip()]
     assert all(len(line) <= 60 for line in lines)
     labels = {
