@@ -69,6 +69,15 @@ def test_solution_locked_until_solved(home, tmp_path):
     assert r.exit_code == 0 and "softmax" in r.output
 
 
+def test_solution_confirmation_speaks_the_ui_language(home):
+    zh = runner.invoke(app, ["solution", "softmax", "--force"], input="也许\n是\n", env={"TFPREP_LANG": "zh"})
+    assert zh.exit_code == 0, zh.output
+    assert "请回答 y 或 n" in zh.output and "[y/N]：" in zh.output and "np.exp" in zh.output
+    assert "Error" not in zh.output and "invalid input" not in zh.output
+    en = runner.invoke(app, ["solution", "attention", "--force"], input="", env={"TFPREP_LANG": "en"})
+    assert en.exit_code == 1 and "not shown" in en.output  # end of input is a no
+
+
 def test_grade_json_contract_and_attempt_recorded(home, tmp_path):
     sub = tmp_path / "attention.py"
     sub.write_text(find_drill("attention").solution.read_text())

@@ -268,5 +268,5 @@ def show_dashboard() -> None:
         for line in plan_lines(board.plan, local_tz(), board.now):
             c.print(Padding(line, (0, 0, 0, 6)))
     command, why = board.suggestion()
-    row(tr("next"), Text.assemble((command, "bold green"), "  ", (f"({why})", "dim")))
+    row(tr("next"), Text.assemble((command, "bold green"), "  ", (tr("({why})", why=why), "dim")))
     c.print(Text(tr("tfprep --help for every command"), style="dim"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from tfprep.cli.app import app
-from tfprep.cli.common import console, paths, pick_lang
+from tfprep.cli.common import ask_yes_no, console, paths, pick_lang
 from tfprep.errors import TfprepError
 from tfprep.topics import topic_name
 
@@ -378,9 +378,7 @@ def solution_command(
             raise TfprepError(
                 tr("solve {slug} first (tfprep grade {slug}), or see it anyway with --force", slug=d.slug)
             )
-        if not yes and not typer.confirm(
-            tr("Show the solution of {slug} before solving it?", slug=d.slug), default=False
-        ):
+        if not yes and not ask_yes_no(tr("Show the solution of {slug} before solving it?", slug=d.slug)):
             console(stderr=True).print(tr("not shown: solve it first, or answer y"), markup=False)
             raise typer.Exit(1)
     from datetime import UTC, datetime
