@@ -197,6 +197,8 @@ def test_help_is_plain_text_and_names_arguments_one_way():
         assert result.exit_code == 0, path
         out = result.stdout
         assert "**" not in out, f"{path}: raw Markdown in --help"
+        # values are named the same way everywhere (PATH, N, zh|en), never by a Python type
+        assert not re.search(r"<(str|int|float|path|list\[\w+\])>", out), f"{path}: {out}"
         usage = out.splitlines()[0]
         assert "{" not in usage and "[[" not in usage, usage
         assert re.fullmatch(

@@ -29,7 +29,8 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def _plain(command) -> None:  # noqa: ANN001 - a Click command or group
     """Help as plain text, the same way in every command: no Markdown emphasis (`--help` is not rendered),
-    arguments named NAME when required and [NAME] when optional (Typer writes {name} and [name])."""
+    arguments named NAME when required and [NAME] when optional (Typer writes {name} and [name]), without a
+    Python type beside them (`NAME <str>`)."""
     if getattr(command, "_tfprep_plain", False):
         return
     command._tfprep_plain = True
@@ -43,6 +44,7 @@ def _plain(command) -> None:  # noqa: ANN001 - a Click command or group
             param.metavar = name
             usage = (name if param.required else f"[{name}]") + ("..." if param.nargs != 1 else "")
             param._usage_display_name = lambda usage=usage: usage  # Typer's hook for the usage line
+            param.display_type_rich = lambda ctx=None: None  # "NAME", not "NAME <str>": its help says what
     for sub in getattr(command, "commands", {}).values():
         _plain(sub)
 
