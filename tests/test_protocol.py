@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from tfprep.grading import protocol
+from tfprep.grading import invoke, protocol
 from tfprep.grading.protocol import ProtocolError, Table, Unsupported
 
 
@@ -107,12 +107,12 @@ def test_echo_args_returns_the_arguments_as_the_callee_left_them():
 
     call = protocol.Call("f", (np.arange(3.0), 2.0), echo_args=True)
     wire = protocol.Call.from_wire(protocol.decode(protocol.encode(call.to_wire())))
-    result, (after, after_kwargs) = protocol.invoke({"f": scale_in_place}, wire, "numpy")
+    result, (after, after_kwargs) = invoke.invoke({"f": scale_in_place}, wire, "numpy")
     assert result == 6.0 and after_kwargs == {}
     np.testing.assert_array_equal(after[0], [0.0, 2.0, 4.0])  # the callee's copy, modified
     np.testing.assert_array_equal(call.args[0], [0.0, 1.0, 2.0])  # the caller's array is untouched
     plain = protocol.Call("f", (np.arange(3.0), 2.0))
-    assert protocol.invoke({"f": scale_in_place}, plain, "numpy") == 6.0
+    assert invoke.invoke({"f": scale_in_place}, plain, "numpy") == 6.0
 
 
 def test_steps_run_in_order_on_one_module():
@@ -139,7 +139,7 @@ def test_steps_run_in_order_on_one_module():
         ("weight",),
     ]
     call = protocol.Call("Counter", init=(3,), method=steps)
-    got = protocol.invoke({"Counter": Counter}, protocol.Call.from_wire(roundtrip(call.to_wire())), "torch")
+    got = invoke.invoke({"Counter": Counter}, protocol.Call.from_wire(roundtrip(call.to_wire())), "torch")
     assert [g.tolist() if isinstance(g, np.ndarray) else g for g in got] == [
         [3.0, 6.0],
         None,
@@ -172,7 +172,7 @@ def test_deep_nesting_is_refused_when_sent_and_when_made_plain():
     with pytest.raises(Unsupported, match="nested"):
         protocol.encode(value)
     with pytest.raises(Unsupported, match="nested"):
-        protocol.to_plain(value)
+        invoke.to_plain(value)
 
 
 def test_the_largest_ints_that_fit_a_float_round_trip():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from tfprep.grading import compare, describe, naming, protocol, reasons
+from tfprep.grading import compare, describe, invoke, naming, reasons
 from tfprep.grading.protocol import Call
 from tfprep.grading.sandbox import (
     ChannelViolation,
@@ -180,7 +180,7 @@ class SubmissionCalls:
                 "runtime_error", tr("`{entry}`: the grader received a malformed reply", entry=call.entry)
             )
         value, (args, kwargs) = echoed
-        sent = protocol._echoed((tuple(call.args), dict(call.kwargs)))
+        sent = invoke.echoed((tuple(call.args), dict(call.kwargs)))
         if compare.difference((args, kwargs), sent, 0.0, 0.0) is not None:
             names = (
                 param_names(self.entries[call.entry])

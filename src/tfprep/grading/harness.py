@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from tfprep.grading import compare, describe, naming, protocol
+from tfprep.grading import compare, describe, invoke, naming
 from tfprep.grading.calling import Failed, SubmissionCalls
 from tfprep.grading.protocol import Call, Table
 from tfprep.grading.sandbox import WorkerSpec, Zygote
@@ -114,7 +114,7 @@ class Judge(SubmissionCalls):
         wire.args, wire.kwargs, wire.state = _as64(wire.args), _as64(wire.kwargs), _as64(wire.state)
         wire.method = _as64(wire.method)  # the arguments of steps (a list of calls on one object)
         start = time.perf_counter()
-        value = protocol.invoke(self.reference, wire, self.framework)
+        value = invoke.invoke(self.reference, wire, self.framework)
         return value, time.perf_counter() - start
 
     def check(

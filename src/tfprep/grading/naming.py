@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tfprep.grading import compare, protocol
+from tfprep.grading import compare, invoke
 from tfprep.grading.protocol import Call
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def mistake_candidates(
         ns = {n: getattr(judge.reference, n) for n in dir(judge.reference)} | {call.entry: impl}
         wire = Call.from_wire(call.to_wire())  # in the dtype the submission saw: float32 overflows alike
         try:
-            variant = protocol.invoke(ns, wire, judge.framework)
+            variant = invoke.invoke(ns, wire, judge.framework)
         except Exception as exc:  # noqa: BLE001 - a variant that raises matches a submission raising the same
             if isinstance(got, Raised) and got.exc_type == type(exc).__name__:
                 keys.append(key)

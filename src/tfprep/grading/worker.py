@@ -15,7 +15,7 @@ import time
 import traceback
 from typing import Any
 
-from tfprep.grading import protocol, reasons, tripwires
+from tfprep.grading import invoke, protocol, reasons, tripwires
 from tfprep.grading.messages import MAX_FRAMES
 
 SUBMISSION_MODULE = "submission"
@@ -142,7 +142,7 @@ def serve(sock, path: str, framework: str, forbidden_imports: list[str], forbidd
         start = time.perf_counter()
         request_id = msg.get("id") if isinstance(msg, dict) else None  # echoed: messages.reply checks it
         try:
-            value = protocol.invoke(module, protocol.Call.from_wire(msg), framework)
+            value = invoke.invoke(module, protocol.Call.from_wire(msg), framework)
             reply = protocol.encode(
                 {
                     "ok": True,
