@@ -159,3 +159,25 @@ def test_drill_list_fits_narrow_terminals_with_titles(home, columns):
         "positional-encoding" in r.stdout and "Numerically" in r.stdout and "softmax" in r.stdout
     )  # names and titles both shown
     assert r.stdout.count("not started") == len(all_drills())  # the status is never cut
+
+
+def test_drill_list_says_which_solved_drills_come_back_today(home):
+    from datetime import UTC, datetime, timedelta
+
+    from tfprep.paths import Paths
+    from tfprep.store import Store
+
+    with Store.open(Paths.from_env()) as s:
+        long_ago = datetime.now(UTC) - timedelta(days=400)
+        s.record_attempt("softmax", verdict="accepted", passed=5, total=5, duration_s=60, created_at=long_ago)
+        s.record_attempt(
+            "attention", verdict="accepted", passed=5, total=5, duration_s=60, created_at=datetime.now(UTC)
+        )
+    rows = {d["name"]: d for d in json.loads(run("drill", "list", "--json").output)["drills"]}
+    assert rows["softmax"]["due"] and rows["softmax"]["status"] == "solved"
+    assert not rows["attention"]["due"]  # solved a moment ago: not before tomorrow
+    assert not rows["rope"]["due"] and rows["rope"]["status"] == "new"
+    table = runner.invoke(app, ["drill", "list", "--lang", "en"], env={"COLUMNS": "120"}).stdout
+    (softmax,) = [line for line in table.splitlines() if line.split()[:1] == ["softmax"]]
+    (attention,) = [line for line in table.splitlines() if line.split()[:1] == ["attention"]]
+    assert "due again" in softmax and "solved" in attention

@@ -14,13 +14,26 @@ from tfprep.topics import topic_name
 
 
 def _summary() -> dict:
+    """drill slug → its summary in the store (status, best time, attempts), with `due`: a drill on the review
+    schedule that comes back today."""
     from tfprep.store import Store
 
     store = Store.open_existing(paths())
     if store is None:
         return {}
     with store:
-        return store.drill_summary()
+        summary = store.drill_summary()
+        if not summary:
+            return summary
+        from datetime import UTC, datetime
+
+        from tfprep import drill_schedule, srs
+        from tfprep.cli.quiz import local_tz
+        from tfprep.practice import drill_states
+
+        now = datetime.now(UTC)
+        due = set(drill_schedule.due_drills(drill_states(store), now, srs.day_end(now, local_tz())))
+    return {slug: s | {"due": slug in due} for slug, s in summary.items()}
 
 
 def drill_rows(lang: str) -> list[dict]:
@@ -39,6 +52,7 @@ def drill_rows(lang: str) -> list[dict]:
                 "difficulty": d.difficulty,
                 "framework": d.framework,
                 "status": s.get("status", "new"),
+                "due": bool(s.get("due")),  # on the review schedule, and it comes back today
                 "best_time_s": s.get("best_time"),
                 "attempts": s.get("attempts", 0),
             }
@@ -85,7 +99,10 @@ def show_list(lang: str, as_json: bool) -> None:
         if wide:
             cells.append(topic_name(r["topic"]))
         cells += [] if narrow else [level]
-        cells.append(Text(status_text[r["status"]], style=style[r["status"]]))
+        if r["due"] and r["status"] == "solved":
+            cells.append(Text(tr("due again"), style="bold yellow"))
+        else:
+            cells.append(Text(status_text[r["status"]], style=style[r["status"]]))
         if not narrow:
             cells.append(fmt_seconds(r["best_time_s"]))
         table.add_row(*cells)
