@@ -152,7 +152,7 @@ def start_drill(d, folder: Path | None = None, *, reset: bool = False, review: b
     from rich.text import Text
 
     from tfprep.cli.quiz import local_tz
-    from tfprep.i18n import tr
+    from tfprep.i18n import get_lang, tr
     from tfprep.practice import needs_fresh_starter
     from tfprep.srs import day_end
     from tfprep.store import Store
@@ -174,7 +174,7 @@ def start_drill(d, folder: Path | None = None, *, reset: bool = False, review: b
     with Store.open(home) as store:
         if review is None:
             review = needs_fresh_starter(store, d.slug, now, day_end(now, local_tz()))
-        starter = d.starter.read_text(encoding="utf-8")
+        starter = d.starter_for(get_lang()).read_text(encoding="utf-8")
         fresh = reset or review or not target.exists()
         kept = None
         try:

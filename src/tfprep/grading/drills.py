@@ -53,6 +53,12 @@ class Drill:
     def starter(self) -> Path:
         return self.folder / "starter.py"
 
+    def starter_for(self, lang: str) -> Path:
+        """The starter in `lang`: starter.zh.py (the same code, its docstrings, comments and messages in
+        Chinese) when there is one, else starter.py."""
+        localised = self.folder / f"starter.{lang}.py"
+        return localised if lang != "en" and localised.is_file() else self.starter
+
     @property
     def solution(self) -> Path:
         return content.solutions_dir() / f"{self.slug}.py"

@@ -64,7 +64,7 @@ def _stage(
     c.print(markdown(drill.prompt(run.lang)))
     stage = outcome.stage(drill.slug)
     path = run.folder / f"{drill.slug.replace('-', '_')}.py"
-    starter = drill.starter.read_text(encoding="utf-8")
+    starter = drill.starter_for(run.lang).read_text(encoding="utf-8")
     if path.exists():
         run.dim(run.tr("your file is already there (not overwritten):"))
     else:
