@@ -36,4 +36,4 @@ class EncoderLayer(nn.Module):
 
     def forward(self, x, mask=None):
         """x (B, L, d_model)；mask 为 bool，可广播到 (B, H, L, L)，或为 None。返回 (B, L, d_model)。"""
-        raise NotImplementedError("post-norm：norm(x + sublayer(x))；pre-norm：x + sublayer(norm(x))")
+        raise NotImplementedError("post-norm 为 norm(x + sublayer(x))；pre-norm 为 x + sublayer(norm(x))")
