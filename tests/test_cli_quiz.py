@@ -296,3 +296,11 @@ def test_kill_9_loses_no_rating(home, quiz_bank):
     assert reviews(home) == [(SQRT, 3), (MASK, 4)]
     with Store.open(Paths(home)) as s:
         assert {c.id for c in s.cards()} == {SQRT, MASK}
+
+
+def test_header_fits_a_60_column_terminal_without_cutting_the_counts(home, quiz_bank):
+    result = runner.invoke(app, ["quiz", "--bank", str(quiz_bank)], input="q\n", env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    (head,) = [line for line in result.stdout.splitlines() if "done" in line and "left" in line][:1]
+    assert len(head) <= 60 and "…" not in head, head
+    assert "0 done · 5 left" in head

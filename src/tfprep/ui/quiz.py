@@ -259,7 +259,14 @@ class QuizSession:
         deck = card.deck or self.title or tr("quiz")
         # a stable counter: cards coming back in this session add to "left", never to a moving total
         progress = tr("{done} done · {left} left", done=len(self.history), left=len(self.items))
-        c.print(Rule(Text(f" {deck} · {progress} · {self._counts()} ", style="bold"), style="cyan"))
+        from rich.cells import cell_len
+
+        head = f" {deck} · {progress} · {self._counts()} "
+        if cell_len(head) > c.width - 6:  # a narrow terminal: the counts that matter, never cut mid-word
+            head = f" {progress} · {self._counts()} "
+        if cell_len(head) > c.width - 6:
+            head = f" {progress} "
+        c.print(Rule(Text(head, style="bold"), style="cyan"))
         if self.message:
             c.print(self.message, highlight=False)
             self.message = ""
