@@ -12,6 +12,9 @@ import sys
 def main() -> None:
     args = sys.argv[1:] = _take_root_lang(sys.argv[1:])
     if args[:1] == ["grade"] and not {"--watch", "-w", "--help", "-h"} & set(args):
+        from tfprep.grading import prestart
+
+        prestart.fork_judge()  # first: the judge imports numpy/pytest while the rest of this loads
         from tfprep.grading.judges import prestart_judge
 
         prestart_judge()

@@ -83,26 +83,25 @@ def judge_env() -> dict[str, str]:
 
 
 class ColdJudge:
-    """The judge of one grading. `fork=True` (only from a process that has loaded nothing yet: launch.py)
-    forks it from the `tfprep` process itself, so it starts importing numpy and pytest at once, without
-    an interpreter start-up of its own, while the CLI loads on the other core. Otherwise it is a new
-    interpreter (judge_command's flags), e.g. for a grading started from a process that has run other code."""
+    """The judge of one grading: one prestart.py forked from the `tfprep` process itself before anything was
+    loaded (it starts importing numpy and pytest at once, without an interpreter start-up of its own, while
+    the CLI loads on the other core), or a new interpreter (judge_command's flags), e.g. for a grading
+    started from a process that has run other code."""
 
-    def __init__(self, fork: bool = False) -> None:
+    def __init__(self, forked: tuple[int, int, int, int] | None = None) -> None:
+        """`forked`: (pid, stdin, stdout, stderr) of a judge prestart.py forked from this process; else a new
+        interpreter is started."""
         exit_cleanly_on_signals()
-        self.before = set(descendants())  # ours already: the sweep afterwards spares them
-        # socket pairs, not pipes: a pipe can be reopened by any process of the user through
-        # /proc/PID/fd/N (to read the request or write a fake result), a socket cannot
-        in_r, in_w = _socketpair()
-        out_r, out_w = _socketpair()
-        err_r, err_w = _socketpair()
-        if fork:
-            self.pid = os.fork()
-            if self.pid == 0:
-                for fd in (in_w, out_r, err_r):
-                    os.close(fd)
-                _become_cold_judge(in_r, out_w, err_w)
+        if forked is not None:
+            self.before: set[int] = set()  # forked first thing: nothing of ours was running before it
+            self.pid, self.stdin, self.stdout, self.stderr = forked
         else:
+            self.before = set(descendants())  # ours already: the sweep afterwards spares them
+            # socket pairs, not pipes: a pipe can be reopened by any process of the user through
+            # /proc/PID/fd/N (to read the request or write a fake result), a socket cannot
+            in_r, in_w = _socketpair()
+            out_r, out_w = _socketpair()
+            err_r, err_w = _socketpair()
             dup2 = os.POSIX_SPAWN_DUP2
             self.pid = os.posix_spawn(
                 sys.executable,
@@ -111,9 +110,9 @@ class ColdJudge:
                 file_actions=[(dup2, in_r, 0), (dup2, out_w, 1), (dup2, err_w, 2)],
                 setsid=True,
             )
-        for fd in (in_r, out_w, err_w):
-            os.close(fd)
-        self.stdin, self.stdout, self.stderr = in_w, out_r, err_r
+            for fd in (in_r, out_w, err_w):
+                os.close(fd)
+            self.stdin, self.stdout, self.stderr = in_w, out_r, err_r
         self.returncode: int | None = None
         become_subreaper()  # after the start (it loads ctypes): the judge forks nothing before it is ready
         make_undumpable()  # a worker (same user, not root) cannot ptrace or read the CLI through /proc
@@ -198,13 +197,16 @@ _prestarted: list[ColdJudge] = []  # a cold judge started early by `tfprep grade
 
 
 def prestart_judge() -> None:
-    """Fork a cold judge now, so its imports overlap with the CLI's own start-up; `run_judge` uses it.
-    Only for a process that has loaded nothing yet (launch.py). Stopped at exit if nothing used it (a
+    """Take the cold judge `prestart.fork_judge()` forked (launch.py, before anything was loaded), so its
+    imports overlap with the CLI's own start-up; `run_judge` uses it. Stopped at exit if nothing used it (a
     usage error, a compile error)."""
     import atexit
 
-    if not _prestarted and hasattr(os, "fork"):
-        _prestarted.append(ColdJudge(fork=True))
+    from tfprep.grading import prestart
+
+    forked = prestart.take()
+    if forked is not None and not _prestarted:
+        _prestarted.append(ColdJudge(forked))
         atexit.register(_discard_prestarted)
 
 
