@@ -278,3 +278,12 @@ def test_a_missing_file_path_says_to_check_it(home, tmp_path):
     result = runner.invoke(app, ["grade", "softmax", "--file", str(tmp_path / "nope.py"), "--lang", "en"])
     assert result.exit_code == 2
     assert "check the --file path" in result.stderr and "or pass --file" not in result.stderr
+
+
+def test_zh_punctuation_error_colon_and_brackets(home):
+    error = runner.invoke(app, ["drill", "no-such-drill"], env={"TFPREP_LANG": "zh"})
+    assert error.exit_code == 2
+    assert error.stderr.startswith("错误：") and not error.stderr.startswith("错误： ")  # no space after "："
+    board = runner.invoke(app, [], env={"TFPREP_LANG": "zh", "COLUMNS": "120"}).stdout
+    (nxt,) = [line for line in board.splitlines() if line.startswith("下一步")]
+    assert "（" in nxt and "(" not in nxt  # full-width brackets around the reason
