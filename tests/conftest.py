@@ -9,6 +9,17 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """The UI language is process-wide (a CliRunner call in zh sets it): every test starts in en, whatever
+    the test before it ran."""
+    from tfprep.i18n import set_lang
+
+    set_lang("en")
+    yield
+    set_lang("en")
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh TFPREP_HOME (tmp folder) for the test; nothing touches the user's real data."""
