@@ -202,7 +202,7 @@ class Judge(SubmissionCalls):
                             want=dtype,
                         ),
                         {
-                            "label": name,
+                            "label": self._label(name),
                             "dtype_got": str(a.dtype),
                             "dtype_expected": dtype,
                             "input": describe.show_call(call, self.entries),
@@ -245,6 +245,7 @@ class Judge(SubmissionCalls):
         if diff is None:
             return
         detail = diff | {"expected_value": compare.show(expected), "got_value": describe.shown(got)}
+        detail["label"] = self._label(diff["label"])  # the detail people read names it in their language
         detail.setdefault("property", "values")  # which property of the result differs, as data
         candidates, neutral = None, []
         if call is not None:

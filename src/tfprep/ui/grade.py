@@ -95,9 +95,7 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
         where = tr(" at index {index}", index=tuple(f["where"])) if f.get("where") else ""
         _row(
             grid,
-            tr("max abs error in {label}", label=_label(f["label"]))
-            if f.get("label")
-            else tr("max abs error"),
+            tr("max abs error in {label}", label=f["label"]) if f.get("label") else tr("max abs error"),
             f"{f['max_abs_err']:.3g}{where}  "
             + tr(
                 "(expected {expected}, got {got})",
@@ -124,11 +122,6 @@ def _failure_panel(result: GradeResult, lang: str) -> Panel | None:
             )
         )
     return Panel(Group(*rows), title=Text(title, style="bold"), border_style="red", expand=False)
-
-
-def _label(name: str) -> str:
-    """The default name of a checked result in the UI's language (a suite's own labels are its identifiers)."""
-    return {"result": tr("result"), "output": tr("output")}.get(name, name)
 
 
 def _row(grid: Table, name: str, value: str) -> None:
