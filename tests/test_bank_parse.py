@@ -453,3 +453,27 @@ def test_question_marks_in_prose_do_not_trigger_admonitions():
     deck = parse_text(text)
     assert [c.question for c in deck.cards] == ["What is attention???"]
     assert deck.cards[0].answer.strip() == "A weighted average!!! Of values."
+
+
+def test_bold_q_label_with_its_colon_outside_the_bold():
+    """`1. **Q**: 解释…` (the colon after the bold, no question mark) and `**题目**：…`: the label and its colon
+    are not the question, whatever the question ends with."""
+    text = (
+        "# 面试题\n\n## 架构\n\n"
+        "1. **Q**: 解释 Pre-Norm 和 Post-Norm\n   **A**: Pre-Norm 把 LayerNorm 放在残差分支里面。\n\n"
+        "2. **Q**: 为什么要用 warmup？\n   **A**: 训练初期 Adam 的二阶矩估计不稳定。\n\n"
+        "3. **Q**: Explain gradient checkpointing\n   **A**: Recompute activations in the backward pass.\n\n"
+        "## 计算题\n\n### 一\n**题目**：估算 13B 模型 FP16 权重占多少显存\n\n**解答**：\n- 13B × 2 字节 ≈ 26GB\n"
+    )
+    d = parse_text(text)
+    questions = [c.question for c in d.cards]
+    assert questions == [
+        "解释 Pre-Norm 和 Post-Norm",
+        "为什么要用 warmup？",
+        "Explain gradient checkpointing",
+        "估算 13B 模型 FP16 权重占多少显存",
+    ], questions
+    assert (
+        d.cards[0].answer.startswith("Pre-Norm 把 LayerNorm") or "Pre-Norm 把 LayerNorm" in d.cards[0].answer
+    )
+    assert "26GB" in d.cards[3].answer

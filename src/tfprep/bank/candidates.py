@@ -151,8 +151,15 @@ def _first_line(kids: list[Any], raw_first: str, bullet: bool) -> tuple[str, str
         close = raw_first.find(delim, raw_first.find(delim) + len(delim))
         after_raw = raw_first[close + len(delim) :].strip() if close > 0 else ""
         label = tx.read_label(tx.nfkc(bold))
+        if (
+            not label.kind and after_raw[:1] and after_raw[0] in ":："
+        ):  # `**Q**: question`: the label's colon after the bold
+            outside = tx.read_label(tx.nfkc(bold + after_raw[0]))
+            if outside.kind in ("q", "ti") and not outside.rest.strip():
+                label = outside
         if label.kind and not label.rest.strip(" :："):  # `**Q3:** question text`: a Q line, bold label
             form = "qa" if label.kind in ("q", "ti") else "bold"
+            after = after.lstrip(" :：")  # `**题目**：…`: the colon belongs to the label
             return (form, after, after, label, "") if after else None
         if not after.strip(" :：。.!！"):
             return "bold", bold, bold, label, ""
