@@ -33,6 +33,10 @@ from tfprep.ui.markdown import latex_to_unicode, markdown, render_math
         (r"a \leq b", "a ≤ b"),
         (r"f(x)=\begin{cases} x & x>0 \\ 0 & \text{otherwise}\end{cases}", "f(x)={x, x>0; 0, otherwise}"),
         (r"\beta_1, \beta_2", "β₁, β₂"),
+        # a fraction whose side is a sum or a difference keeps it together (LayerNorm read "x - μ/√(σ² + ε)")
+        (r"\frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}} \odot \gamma + \beta", "(x - μ)/√(σ² + ε) ⊙ γ + β"),
+        (r"\dfrac{a}{b - c}", "a/(b - c)"),
+        (r"\frac{\partial L}{\partial x}", "∂L/∂x"),
     ],
 )
 def test_latex_to_unicode(tex, text):

@@ -107,6 +107,32 @@ def _scripts(s: str) -> str:
     return "".join(out)
 
 
+_COMPOUND = re.compile(r"[+\-]|\\(?:pm|mp)(?![A-Za-z])")  # a sum or a difference needs its parentheses
+
+
+def _fractions(s: str) -> str:
+    """`\\frac{A}{B}` → `A/B`, with parentheses around a side that is a sum or a difference: pylatexenc writes
+    `\\frac{x - \\mu}{s}` as "x - μ/s", which reads as x − (μ/s)."""
+    out, i = [], 0
+    while True:
+        m = re.compile(r"\\[dt]?frac(?![A-Za-z])\s*").search(s, i)
+        if not m:
+            return "".join(out) + s[i:]
+        num = _group(s, m.end())
+        den = _group(s, re.compile(r"\s*").match(s, num[1]).end()) if num else None
+        if not (num and den):
+            return "".join(out) + s[i:]  # malformed: left to pylatexenc as it is
+        sides = []
+        for side, _ in (num, den):
+            side = _fractions(side)
+            flat = side
+            while re.search(r"\{[^{}]*\}", flat):  # what is inside braces (a \sqrt{…}) is one term
+                flat = re.sub(r"\{[^{}]*\}", "", flat)
+            sides.append(f"({side})" if _COMPOUND.search(flat) else f"{{{side}}}")
+        out.append(s[i : m.start()] + f"{sides[0]}/{sides[1]}")
+        i = den[1]
+
+
 @lru_cache(maxsize=1)
 def _converter():  # noqa: ANN202 - pylatexenc object, imported lazily
     import logging
@@ -128,7 +154,7 @@ def latex_to_unicode(tex: str) -> str:
     # `\log x` → "log x" (pylatexenc would eat the space), but `\log_k n` → "logₖ n"
     src = re.sub(rf"\\({_OPERATOR_NAMES})(?![A-Za-z])\s*(?![_^])", lambda m: m.group(1) + " ", src)
     src = re.sub(rf"\\({_OPERATOR_NAMES})(?![A-Za-z])\s*(?=[_^])", lambda m: m.group(1), src)
-    src = _scripts(src)
+    src = _fractions(_scripts(src))
     try:
         text = _converter().latex_to_text(src)
     except Exception:  # noqa: BLE001 - pylatexenc on malformed input; show the source rather than crash
@@ -136,6 +162,7 @@ def latex_to_unicode(tex: str) -> str:
     if "%s" in text and "%s" not in src:  # a macro whose arguments were missing
         return tex.strip()
     text = re.sub(rf"\s*([{_SPACED}])\s*", r" \1 ", text)
+    text = re.sub(r"(?<=\S)\+ | \+(?=\S)", " + ", text)  # `γ+ β` (spaced on one side only) → `γ + β`
     text = re.sub(r"√\(([\w′]+)\)", r"√\1", text)
     text = re.sub(r"(\w) \(", r"\1(", text)
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
