@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from tfprep.ui.markdown import latex_to_unicode, markdown, render_math
+from tfprep.ui.markdown import join_cjk_lines, latex_to_unicode, markdown, render_math
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,13 @@ def test_markdown_renders_math_and_highlights_code():
 def test_malformed_latex_is_shown_as_written_and_quietly(capfd):
     assert latex_to_unicode("\\frac{") == "\\frac{"
     assert capfd.readouterr().err == ""
+
+
+def test_a_line_break_inside_chinese_is_not_a_space():
+    md = "所以把\n它们存在 cache 里\n（逆 CDF）：\n用均匀随机数\nsoftmax 会\nthen English\n\n新段落\n\n- 一\n- 二\n"
+    assert join_cjk_lines(md) == (
+        "所以把它们存在 cache 里（逆 CDF）：用均匀随机数\nsoftmax 会\nthen English\n\n新段落\n\n- 一\n- 二\n"
+    )
+    assert join_cjk_lines("硬换行  \n下一行") == "硬换行  \n下一行"  # two trailing spaces: a hard break
+    code = "```python\n# 中文\n# 注释\n```\n"
+    assert join_cjk_lines(code) == code

@@ -276,8 +276,21 @@ def _display(text: str, start: int, tex: str) -> str:
     return "\n" + before + body + "\n"
 
 
+# a Chinese character or full-width punctuation (CJK ideographs, CJK punctuation, full-width forms)
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_WIDE}])\n[ \t]*(?=[{_WIDE}])")  # (`中文  ⏎` stays a hard break)
+
+
+def join_cjk_lines(md: str) -> str:
+    """A line break inside a Chinese paragraph, between two wide characters, joined without a space:
+    Markdown renders a soft break as a space, which is right between English words and wrong in Chinese
+    ("把 它们存在"). Code blocks are left as they are."""
+    parts = re.split(r"(^[ \t]*(?:```|~~~).*?^[ \t]*(?:```|~~~)[ \t]*$)", md, flags=re.M | re.S)
+    return "".join(part if i % 2 else _CJK_BREAK.sub("", part) for i, part in enumerate(parts))
+
+
 def markdown(md: str) -> Markdown:
     """The Rich renderable of a card's markdown: math as Unicode, code highlighted."""
     from rich.markdown import Markdown
 
-    return Markdown(render_math(md), code_theme=CODE_THEME, hyperlinks=False)
+    return Markdown(join_cjk_lines(render_math(md)), code_theme=CODE_THEME, hyperlinks=False)
