@@ -83,7 +83,7 @@ def review_line(review: Any) -> Any:
     return Text.assemble(
         (tr("rated") + " ", "bold"),
         (rating_name(review.rating), RATING_STYLE[review.rating]),
-        f" ({reason_text(review.reason)}) · ",
+        " " + tr("({why})", why=reason_text(review.reason)) + " · ",
         tr("next review {when}", when=when(review.due, now, local)),
     )
 
