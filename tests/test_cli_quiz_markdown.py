@@ -36,6 +36,7 @@ from tfprep.ui.markdown import join_cjk_lines, latex_to_unicode, markdown, rende
         # a fraction whose side is a sum or a difference keeps it together (LayerNorm read "x - μ/√(σ² + ε)")
         (r"\frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}} \odot \gamma + \beta", "(x - μ)/√(σ² + ε) ⊙ γ + β"),
         (r"\dfrac{a}{b - c}", "a/(b - c)"),
+        (r"\beta,\qquad \mu = \frac{1}{D}", "β, μ = 1/D"),
         (r"\frac{\partial L}{\partial x}", "∂L/∂x"),
     ],
 )

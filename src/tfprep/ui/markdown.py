@@ -162,7 +162,8 @@ def latex_to_unicode(tex: str) -> str:
     if "%s" in text and "%s" not in src:  # a macro whose arguments were missing
         return tex.strip()
     text = re.sub(rf"\s*([{_SPACED}])\s*", r" \1 ", text)
-    text = re.sub(r"(?<=\S)\+ | \+(?=\S)", " + ", text)  # `γ+ β` (spaced on one side only) → `γ + β`
+    # `γ+ β`, `μ= 1/D` (spaced on one side only, as pylatexenc leaves them) → `γ + β`, `μ = 1/D`
+    text = re.sub(r"(?<=\S)([+=]) | ([+=])(?=\S)", lambda m: f" {m[1] or m[2]} ", text)
     text = re.sub(r"√\(([\w′]+)\)", r"√\1", text)
     text = re.sub(r"(\w) \(", r"\1(", text)
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
