@@ -50,6 +50,8 @@ def _as64(value: Any) -> Any:
 class Judge(SubmissionCalls):
     """One per grading. `rng` is reset before each test from (seed, test name), so tests replay alone."""
 
+    tr = SuiteText(Path(), "en")  # the suite's words as written, until __init__ knows the grading's language
+
     def __init__(self, request: dict, zygote: Zygote, workdir: str, text: SuiteText | None = None):
         self.request = request
         self.workdir = workdir
