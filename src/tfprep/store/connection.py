@@ -43,6 +43,38 @@ def _not_ours(path: Path | str, why: str = "") -> StoreError:
     )
 
 
+def _damaged(path: Path | str, exc: Exception) -> StoreError:
+    return StoreError(
+        tr(
+            "{path} is damaged or not a tfprep database ({why}); tfprep left it untouched — move it "
+            "away or set TFPREP_HOME to another folder.",
+            path=path,
+            why=exc,
+        )
+    )
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Another connection holds the lock (never a sign of damage)."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite answers "locked" at once, without waiting, while another process is switching
+    the same new file (two tfprep started together): wait for it a little, as for any lock."""
+    import time
+
+    for _ in range(200):  # up to ~4 s
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc):
+                raise
+            time.sleep(0.02)
+    conn.execute("PRAGMA journal_mode = WAL")
+
+
 def _probe(path: Path) -> None:
     """Refuse, before SQLite touches it, a file that is not SQLite at all."""
     if path.is_dir():
@@ -143,32 +175,39 @@ class Connection:
         try:
             cls._check(conn, path)
             if not memory:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn)
         except StoreError:
             conn.close()
             raise
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.OperationalError as exc:
             conn.close()
+            if not _busy(exc):
+                raise _damaged(path, exc) from None
             raise StoreError(
                 tr(
-                    "{path} is damaged or not a tfprep database ({why}); tfprep left it untouched — move it "
-                    "away or set TFPREP_HOME to another folder.",
+                    "{path}: cannot write ({why}); is another tfprep busy with it? Try again.",
                     path=path,
                     why=exc,
                 )
             ) from None
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise _damaged(path, exc) from None
         return cls(conn, path)
 
     @staticmethod
     def _check(conn: sqlite3.Connection, path: Path | str) -> None:
         """Read-only checks: ours (or empty), not from a newer tfprep, not damaged."""
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        # one statement, so one snapshot: another tfprep creating the schema at this moment commits it whole,
+        # before or after this read, never between the id and the tables
+        app_id, version, has_tables = conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id),"
+            " (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         if app_id != APPLICATION_ID:
-            has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id != 0 or version != 0 or has_tables:
                 raise _not_ours(path)
             return  # an empty database: ours to initialise
